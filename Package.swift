@@ -1,0 +1,105 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Feige target shares (see ../shared/STYLE.md §16).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "feige",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SMSCodec", targets: ["SMSCodec"]),
+        .library(name: "CMPPCore", targets: ["CMPPCore"]),
+        .executable(name: "feige", targets: ["feige"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: - Libraries
+
+        /// 3GPP TS 23.038 alphabets and TS 23.040 TPDUs. No dependencies beyond Foundation.
+        .target(
+            name: "SMSCodec",
+            swiftSettings: swiftSettings
+        ),
+        /// The CMPP 2.0 wire codec: header, framing, every message. Knows nothing of sockets.
+        .target(
+            name: "CMPPCore",
+            dependencies: [
+                "SMSCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// One file per `feige` subcommand.
+        .target(
+            name: "FeigeCommands",
+            dependencies: [
+                "SMSCodec",
+                "CMPPCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Executables
+
+        .executableTarget(
+            name: "feige",
+            dependencies: [
+                "FeigeCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Codec micro-benchmarks: `swift run -c release feige-codec-bench`.
+        .executableTarget(
+            name: "feige-codec-bench",
+            dependencies: [
+                "SMSCodec",
+                "CMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/CodecBenchmarks",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "SMSCodecTests",
+            dependencies: [
+                "SMSCodec",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CMPPCoreTests",
+            dependencies: [
+                "CMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeigeCommandsTests",
+            dependencies: [
+                "FeigeCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+import CMPPCore
+import Testing

@@ -1,0 +1,10 @@
+import ArgumentParser
+import FeigeCommands
+import Testing
+
+@Suite("feige command line")
+struct FeigeCommandTests {
+    @Test func helpNamesTheTool() {
+        #expect(FeigeCommand.helpMessage().contains("feige"))
+    }
+}
