@@ -1,0 +1,111 @@
+import Foundation
+import Synchronization
+
+/// Makes ``CMPPMessageID``s for one gateway that never repeat while the process runs (§7.4.3.2).
+///
+/// The 16-bit sequence restarts at 0 each new second. When more than 65 536 ids are asked for within one
+/// second the sequence would wrap onto ids already handed out, so the generator **borrows the next
+/// second**: it stamps ids with second + 1 and carries on from sequence 0. The stamp then runs ahead of the
+/// wall clock for as long as the burst lasts (65 536 ids per borrowed second), and the generator never goes
+/// back to an earlier stamp, also not when the system clock steps backwards. Sustained rates above
+/// 65 536 ids/s thus shift the stamps into the future; CMPP has no wider id to offer.
+///
+/// Limits of the format itself: a Msg_Id holds no year, so ids recur after a year, and a restarted
+/// process starts again from the clock, so a restart within the same second can repeat ids the previous
+/// process made (pass `startingAfter:` with the last id persisted if that matters).
+///
+/// Thread-safe: one `Mutex`-guarded counter.
+public final class CMPPMessageIDGenerator: Sendable {
+    private struct State {
+        /// The Unix second the last id was stamped with.
+        var second: Int64
+        /// The sequence of the last id.
+        var sequence: Int
+    }
+
+    /// The gateway code in the id's 22-bit field.
+    public let gateway: Int
+    /// The zone the month/day/hour fields are written in (China: UTC+8).
+    public let timeZone: TimeZone
+    private let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - gateway: the ISMG code as an integer, 0…4 194 303.
+    ///   - timeZone: the zone of the date fields; China Standard Time by default.
+    /// - Throws: ``CMPPError/Code/invalidValue`` when `gateway` does not fit in 22 bits.
+    public init(gateway: Int, timeZone: TimeZone = CMPPTimestamp.chinaStandardTime) throws {
+        guard (0...0x3F_FFFF).contains(gateway) else {
+            throw CMPPError.invalidValue("Msg_Id", "gateway \(gateway) does not fit in 22 bits")
+        }
+        self.gateway = gateway
+        self.timeZone = timeZone
+        self.state = Mutex(State(second: .min, sequence: 0))
+    }
+
+    /// Makes the next id for the current time.
+    public func next() -> CMPPMessageID {
+        next(at: Date())
+    }
+
+    /// Makes the next id as if the clock read `date`; later ids never get an earlier stamp.
+    public func next(at date: Date) -> CMPPMessageID {
+        let now = Int64(date.timeIntervalSince1970.rounded(.down))
+        let (second, sequence) = state.withLock { state -> (Int64, Int) in
+            if now > state.second {
+                state.second = now
+                state.sequence = 0
+            } else if state.sequence == 0xFFFF {
+                // 65 536 ids in this second already: borrow the next one rather than wrap onto used ids.
+                state.second += 1
+                state.sequence = 0
+            } else {
+                state.sequence += 1
+            }
+            return (state.second, state.sequence)
+        }
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second))))
+        let civil = CivilTime(unixSeconds: second + offset)
+        return CMPPMessageID(
+            CMPPMessageID.Parts(
+                month: civil.month,
+                day: civil.day,
+                hour: civil.hour,
+                minute: civil.minute,
+                second: civil.second,
+                gateway: gateway,
+                sequence: sequence
+            )
+        )
+    }
+}
+
+/// Month, day and time of day of a count of seconds since 1970-01-01 00:00 in some zone, without going
+/// through `Calendar` (which is slow and not needed for a fixed offset).
+struct CivilTime {
+    var month: Int
+    var day: Int
+    var hour: Int
+    var minute: Int
+    var second: Int
+
+    init(unixSeconds: Int64) {
+        var days = unixSeconds / 86_400
+        var secondOfDay = unixSeconds % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        self.day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+        self.month = Int(mp < 10 ? mp + 3 : mp - 9)
+        self.hour = Int(secondOfDay / 3600)
+        self.minute = Int(secondOfDay / 60 % 60)
+        self.second = Int(secondOfDay % 60)
+    }
+}
