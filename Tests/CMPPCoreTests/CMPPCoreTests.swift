@@ -1,2 +1,0 @@
-import CMPPCore
-import Testing
