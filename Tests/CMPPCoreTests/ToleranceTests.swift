@@ -109,7 +109,7 @@ struct ToleranceTests {
         try buffer.writeCMPPZeroPaddedOctetString("1002", length: 6, field: "Source_Id")
         #expect(buffer.readCMPPOctetString(length: 6) == "001002")
         var goStyle = ByteBuffer(bytes: Array("1002".utf8) + [0, 0])
-        #expect(goStyle.readCMPPOctetString(length: 6) == "1002")
+        #expect(goStyle.readCMPPZeroPaddedOctetString(length: 6) == "001002")
     }
 
     @Test func authenticatorsWithNULBytesAreNotCStrings() throws {

@@ -73,6 +73,16 @@ extension ByteBuffer {
         return length
     }
 
+    /// Reads a fixed-width Octet String that §7.5.4.1 specifies as right-aligned and left-padded with ASCII
+    /// `'0'` (FWD `Source_Id`/`Destination_Id`), accepting gocmpp's left-aligned, NUL-padded form too
+    /// (fact sheet §11 #12) and normalising it: `"1002\0\0"` reads as `"001002"`, as the spec writes it.
+    /// So decoding and re-encoding is stable whichever form came in.
+    public mutating func readCMPPZeroPaddedOctetString(length: Int) -> String? {
+        guard let value = readCMPPOctetString(length: length) else { return nil }
+        let count = value.utf8.count
+        return count < length ? String(repeating: "0", count: length - count) + value : value
+    }
+
     /// Writes `value` right-aligned in a fixed-width Octet String, left-padded with ASCII `'0'`
     /// (§7.1 "左补0则补ASCII表示的零"): the padding §7.5.4.1 prescribes for FWD `Source_Id`/`Destination_Id`.
     ///

@@ -56,7 +56,7 @@ public struct CMPPForward: Hashable, Sendable {
     }
 
     /// `Source_Id` (6): the source gateway code. Written right-aligned and '0'-padded as §7.5.4.1 says
-    /// (gocmpp NUL-pads instead, fact sheet §11 #12; decoding accepts both).
+    /// (gocmpp NUL-pads instead, fact sheet §11 #12; decoding accepts both and normalises to the spec's form).
     public var sourceID: String
     /// `Destination_Id` (6): the destination gateway code, padded like ``sourceID``.
     public var destinationID: String
@@ -190,8 +190,8 @@ extension ByteBuffer {
     /// - Throws: ``CMPPError/Code/invalidValue`` when a report (types 2, 3) has the wrong length.
     public mutating func readCMPPForward() throws -> CMPPForward? {
         try self.cmppParseUnwindingIfNeeded { buffer in
-            guard let sourceID = buffer.readCMPPOctetString(length: 6),
-                let destinationID = buffer.readCMPPOctetString(length: 6),
+            guard let sourceID = buffer.readCMPPZeroPaddedOctetString(length: 6),
+                let destinationID = buffer.readCMPPZeroPaddedOctetString(length: 6),
                 let (nodesCount, forwardType, messageID, pkTotal, pkNumber, registeredDelivery, messageLevel) =
                     buffer.readMultipleIntegers(as: (UInt8, UInt8, UInt64, UInt8, UInt8, UInt8, UInt8).self),
                 let serviceID = buffer.readCMPPOctetString(length: 10),
