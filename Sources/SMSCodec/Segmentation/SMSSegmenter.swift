@@ -84,8 +84,8 @@ public enum SMSSegmenter {
     }
 
     /// The GSM 7-bit plan with the fewest parts: the default tables when they hold the text, else the national
-    /// table pair (from the opted-in languages) that needs the fewest parts, ties going to fewer header elements
-    /// and then to the order of ``SMSSegmentationOptions/nationalLanguages``.
+    /// table pair (from the opted-in languages) that needs the fewest parts, ties going to fewer header elements,
+    /// then to fewer septets, then to the order of ``SMSSegmentationOptions/nationalLanguages``.
     private static func gsm7Plan(for text: String, options: SMSSegmentationOptions) throws(SMSCodecError)
         -> SegmentPlan
     {
@@ -100,7 +100,7 @@ public enum SMSSegmenter {
         for language in options.nationalLanguages where !languages.contains(language) {
             languages.append(language)
         }
-        var best: (plan: SegmentPlan, parts: Int, elements: Int)?
+        var best: (plan: SegmentPlan, rank: (parts: Int, elements: Int, septets: Int))?
         var furthestFailure = defaultFailure
         for locking in languages where GSM7Tables.lockingShift(for: locking) != nil {
             for single in languages where GSM7Tables.singleShift(for: single) != nil {
@@ -118,10 +118,11 @@ public enum SMSSegmenter {
                 }
                 let parts = plan.partRanges(referenceKind: kind).count
                 let elements = (locking == .default ? 0 : 1) + (single == .default ? 0 : 1)
-                if let current = best, (current.parts, current.elements) <= (parts, elements) {
+                let rank = (parts, elements, plan.units.count)
+                if let current = best, current.rank <= rank {
                     continue
                 }
-                best = (plan, parts, elements)
+                best = (plan, rank)
             }
         }
         guard let best else { throw furthestFailure }
