@@ -96,3 +96,36 @@ struct GSM7NationalTablesTests {
         #expect(GSM7Alphabet().decode(septets) != "Işık ğüzel €")
     }
 }
+
+@Suite("National language regressions from other codecs (shared/spec/sms-pdu.md §15)")
+struct GSM7NationalTablesRegressionTests {
+    /// §15.1: warthog618/sms writes the NLI elements as IEI 24/25 decimal (0x18/0x19, WVG objects). Only 0x24 and
+    /// 0x25 select tables.
+    @Test func onlyIEI0x24And0x25SelectTables() throws {
+        let wrong = UserDataHeader(elements: [
+            InformationElement(identifier: 0x19, data: [0x01]),
+            InformationElement(identifier: 0x18, data: [0x01]),
+        ])
+        #expect(wrong.lockingShift == nil && wrong.singleShift == nil)
+        #expect(try UserData(header: wrong, alphabet: .gsm7, body: [0x07, 0x1B, 0x47]).text() == "ìG")
+        let right = UserDataHeader(elements: [
+            InformationElement(identifier: .nationalLanguageLockingShift, data: [0x01]),
+            InformationElement(identifier: .nationalLanguageSingleShift, data: [0x01]),
+        ])
+        #expect(try UserData(header: right, alphabet: .gsm7, body: [0x07, 0x1B, 0x47]).text() == "ıĞ")
+    }
+
+    /// §15.2: warthog618/sms maps single-shift 0x0D to LF; the standard leaves it a control position, so
+    /// `ESC 0x0D` falls back to the locking-shift table's CR.
+    @Test(arguments: [GSMNationalLanguage.default, .turkish, .spanish, .portuguese])
+    func singleShift0x0DIsNotLineFeed(language: GSMNationalLanguage) throws {
+        #expect(try GSM7Alphabet(singleShift: language).decode([0x1B, 0x0D]) == "\r")
+    }
+
+    @Test func aTableThisCodecLacksIsATypedError() {
+        let hindi = UserDataHeader(elements: [InformationElement(identifier: .nationalLanguageLockingShift, data: [6])])
+        #expect(throws: SMSCodecError(.unsupported, reason: "")) {
+            try UserData(header: hindi, alphabet: .gsm7, body: [0x41]).text()
+        }
+    }
+}
