@@ -11,6 +11,9 @@
 ///   ``expire(at:)``; the caller decides whether to deliver it, keep waiting elsewhere or drop it.
 /// - At most ``maximumPendingMessages`` messages wait at once: a part of a new message beyond that evicts the
 ///   pending message that was least recently added to, handed back incomplete.
+/// - A completed message is forgotten at once, so a duplicate arriving after completion opens a new pending
+///   message that later expires incomplete; remembering completed keys would instead swallow a new message that
+///   reuses the reference (8-bit references wrap after 256 messages), which is worse.
 ///
 /// ### Examples
 /// ```swift
@@ -64,7 +67,11 @@ public struct SMSReassembler<Instant: InstantProtocol>: Sendable {
     /// - Returns: the messages this part completes or evicts, in that order: a single message at once, a long one
     ///   when its last missing part arrives, and, when a new message would exceed ``maximumPendingMessages``,
     ///   the evicted pending message (incomplete). Empty while a message waits for more parts or for a duplicate.
-    public mutating func receive(_ part: UserData, from originator: String, at now: Instant) -> [SMSReassembledMessage] {
+    public mutating func receive(
+        _ part: UserData,
+        from originator: String,
+        at now: Instant
+    ) -> [SMSReassembledMessage] {
         guard let concatenation = part.header?.concatenation else {
             return [SMSReassembledMessage(originator: originator, parts: [part])]
         }
@@ -118,6 +125,11 @@ public struct SMSReassembler<Instant: InstantProtocol>: Sendable {
     }
 
     private func message(for key: Key, parts: [UserData?]) -> SMSReassembledMessage {
-        SMSReassembledMessage(originator: key.originator, referenceKind: key.kind, reference: key.reference, parts: parts)
+        SMSReassembledMessage(
+            originator: key.originator,
+            referenceKind: key.kind,
+            reference: key.reference,
+            parts: parts
+        )
     }
 }

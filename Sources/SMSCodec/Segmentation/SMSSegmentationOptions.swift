@@ -21,7 +21,8 @@ public struct SMSSegmentationOptions: Hashable, Sendable {
     public var encoding: Encoding = .auto
     /// The concatenation element to use when the message needs more than one part.
     public var referenceKind: SMSConcatenation.ReferenceKind = .eightBit
-    /// The concatenation reference of this message (only its low 8 bits with ``SMSConcatenation/ReferenceKind/eightBit``).
+    /// The concatenation reference of this message (only its low 8 bits with
+    /// ``SMSConcatenation/ReferenceKind/eightBit``).
     /// Use one reference per (destination, message) and increment it (shared/spec/sms-pdu.md §13 rule 4).
     public var reference: UInt16 = 0
     /// National language tables (TS 23.038 Annex A) GSM 7-bit may use, opt-in: empty means the default alphabet

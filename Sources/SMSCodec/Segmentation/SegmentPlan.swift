@@ -49,7 +49,10 @@ struct SegmentPlan {
         var builder = Builder(limit: multipartCapacity(alphabet: .ucs2, tables: nil, referenceKind: referenceKind))
         for character in text {
             for scalar in character.unicodeScalars {
-                builder.units += UCS2.encode(String(scalar))
+                for unit in scalar.utf16 {
+                    builder.units.append(UInt8(truncatingIfNeeded: unit >> 8))
+                    builder.units.append(UInt8(truncatingIfNeeded: unit))
+                }
                 builder.endScalar()
             }
             builder.endCluster()
@@ -63,7 +66,7 @@ struct SegmentPlan {
         )
         for character in text {
             for scalar in character.unicodeScalars {
-                builder.units += Array(String(scalar).utf8)
+                builder.units += scalar.utf8
                 builder.endScalar()
             }
             builder.endCluster()

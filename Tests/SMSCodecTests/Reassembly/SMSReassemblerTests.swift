@@ -49,8 +49,11 @@ struct SMSReassemblerTests {
         var reassembler = Reassembler(timeout: .seconds(60))
         let plain = UserData(alphabet: .gsm7, body: [0x48, 0x69])
         #expect(reassembler.receive(plain, from: "a", at: start).map(\.text) == ["Hi"])
-        let invalid = UserDataHeader(elements: [InformationElement(identifier: .concatenated8BitReference, data: [1, 2, 3])])
-        let messages = reassembler.receive(UserData(header: invalid, alphabet: .gsm7, body: [0x41]), from: "a", at: start)
+        let invalid = UserDataHeader(elements: [
+            InformationElement(identifier: .concatenated8BitReference, data: [1, 2, 3])
+        ])
+        let part = UserData(header: invalid, alphabet: .gsm7, body: [0x41])
+        let messages = reassembler.receive(part, from: "a", at: start)
         #expect(messages.count == 1 && messages[0].reference == nil && messages[0].isComplete)
         #expect(reassembler.pendingCount == 0)
     }
@@ -113,7 +116,7 @@ struct SMSReassemblerTests {
         let text = String(repeating: "Işık ğüzel €[]", count: 20)
         let options = SMSSegmentationOptions(reference: 77, nationalLanguages: [.turkish])
         let parts = try SMSSegmenter.split(text, options: options)
-        // The locking-shift table holds ş ı ğ € in one septet each: same part count as single shift, fewer septets.
+        // The locking-shift table holds ş ı ğ € in one septet each: as many parts as single shift, fewer septets.
         #expect(parts.count == 3 && parts.allSatisfy { $0.header?.lockingShift == .turkish })
         var reassembler = Reassembler(timeout: .seconds(30))
         let messages = parts.reversed().flatMap { reassembler.receive($0, from: "tr", at: start) }

@@ -50,7 +50,8 @@ struct SMSSegmenterTests {
         #expect(parts[1].body.prefix(3) == [0x1B, 0x65, 0x62])
         #expect(try texts(of: parts).joined() == text)
         // One septet less before it and the pair ends the first part exactly.
-        let exact = try SMSSegmenter.split(String(repeating: "a", count: 151) + "€" + "b" + String(repeating: "c", count: 10))
+        let exactText = String(repeating: "a", count: 151) + "€" + "b" + String(repeating: "c", count: 10)
+        let exact = try SMSSegmenter.split(exactText)
         #expect(exact[0].body.count == 153 && exact[0].body.suffix(2) == [0x1B, 0x65])
     }
 
@@ -68,7 +69,8 @@ struct SMSSegmenterTests {
         let parts = try SMSSegmenter.split(text)
         #expect(try texts(of: parts) == [String(repeating: "中", count: 65), "🇨🇳e\u{301}"])
         // CR LF is one cluster in GSM 7-bit too.
-        let crlf = try SMSSegmenter.split(String(repeating: "a", count: 152) + "\r\n" + String(repeating: "z", count: 10))
+        let crlfText = String(repeating: "a", count: 152) + "\r\n" + String(repeating: "z", count: 10)
+        let crlf = try SMSSegmenter.split(crlfText)
         #expect(crlf.map(\.body.count) == [152, 12])
     }
 
