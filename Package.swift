@@ -87,6 +87,7 @@ let package = Package(
             name: "CMPPCoreTests",
             dependencies: [
                 "CMPPCore",
+                "SMSCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

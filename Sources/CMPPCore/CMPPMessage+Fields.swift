@@ -1,4 +1,5 @@
 import NIOCore
+import SMSCodec
 
 /// One field of a decoded message under the spec's name (e.g. `Dest_terminal_Id`), for tools that show
 /// frames — `feige cmpp decode` — and for tests that compare against published vectors.
@@ -263,7 +264,7 @@ extension CMPPField {
         ]
     }
 
-    static func content(_ bytes: ByteBuffer, text: String??, concatenation: CMPPConcatenation??) -> [CMPPField] {
+    static func content(_ bytes: ByteBuffer, text: String??, concatenation: SMSConcatenation??) -> [CMPPField] {
         var fields = [
             CMPPField("Msg_Length", .int(bytes.readableBytes)),
             CMPPField("Msg_Content", .bytes(Array(bytes.readableBytesView))),
@@ -275,7 +276,7 @@ extension CMPPField {
                     .object([
                         CMPPField("reference", .int(concatenation.reference)),
                         CMPPField("total", .int(concatenation.total)),
-                        CMPPField("number", .int(concatenation.number)),
+                        CMPPField("sequence", .int(concatenation.sequence)),
                     ])
                 )
             )
@@ -301,7 +302,7 @@ extension CMPPField {
         var bytes = ByteBuffer()
         switch forward.content {
         case .message(let message):
-            return content(message, text: try? forward.text(), concatenation: nil)
+            return content(message, text: try? forward.text(), concatenation: try? forward.concatenation())
         case .mtStatusReport(let report):
             _ = try? bytes.writeCMPPStatusReport(report)
             return content(bytes, text: nil, concatenation: nil) + [CMPPField("report", .object(report.fields))]

@@ -1,5 +1,6 @@
 import CMPPCore
 import NIOCore
+import SMSCodec
 import Testing
 
 @Suite("Msg_Fmt text")
@@ -32,26 +33,27 @@ struct TextTests {
         #expect(throws: CMPPError(.invalidText, reason: "")) { try CMPPMessageFormat.ascii.encodeText("é") }
     }
 
-    @Test func concatenationParserRejectsOverlongHeaders() {
-        #expect(throws: CMPPError(.invalidValue, reason: "")) {
-            try CMPPConcatenation.parse(userDataHeaderOf: ByteBuffer(bytes: [0x05, 0x00, 0x03]))
-        }
-        #expect(throws: CMPPError(.invalidValue, reason: "")) {
-            try CMPPConcatenation.parse(userDataHeaderOf: ByteBuffer(bytes: [0x03, 0x00, 0x05, 0x01]))
+    @Test func overlongHeadersAreTypedErrors() {
+        for content: [UInt8] in [[0x05, 0x00, 0x03], [0x03, 0x00, 0x05, 0x01]] {
+            #expect(throws: CMPPError(.invalidValue, reason: "")) {
+                try CMPPUserData.concatenation(of: ByteBuffer(bytes: content), tpUDHI: 1)
+            }
         }
     }
 
-    @Test func concatenationIEsRoundTrip() throws {
-        for ie in [
-            CMPPConcatenation(reference: 0x2E, total: 3, number: 1),
-            CMPPConcatenation(reference: 0xBEEF, total: 9, number: 9, hasSixteenBitReference: true),
+    @Test func concatenationIsReadFromTheHeader() throws {
+        for concatenation in [
+            SMSConcatenation(reference: 0x2E, total: 3, sequence: 1),
+            SMSConcatenation(reference: 0xBEEF, total: 9, sequence: 9, kind: .sixteenBit),
         ] {
-            #expect(try CMPPConcatenation.parse(userDataHeaderOf: ByteBuffer(bytes: ie.userDataHeader)) == ie)
+            let header = UserDataHeader(elements: [concatenation.element]).encoded()
+            #expect(try CMPPUserData.concatenation(of: ByteBuffer(bytes: header), tpUDHI: 1) == concatenation)
+            #expect(try CMPPUserData.concatenation(of: ByteBuffer(bytes: header), tpUDHI: 0) == nil)
         }
         // Another IE (0x0A, text formatting) before the concatenation IE is skipped.
         let mixed = ByteBuffer(bytes: [0x09, 0x0A, 0x02, 0x00, 0x01, 0x00, 0x03, 0x07, 0x02, 0x01])
-        #expect(try CMPPConcatenation.parse(userDataHeaderOf: mixed) == CMPPConcatenation(reference: 7, total: 2, number: 1))
+        #expect(try CMPPUserData.concatenation(of: mixed, tpUDHI: 1) == SMSConcatenation(reference: 7, total: 2, sequence: 1))
         // Part 0 is ignored, as TS 23.040 tells receivers.
-        #expect(try CMPPConcatenation.parse(userDataHeaderOf: ByteBuffer(bytes: [5, 0, 3, 7, 2, 0])) == nil)
+        #expect(try CMPPUserData.concatenation(of: ByteBuffer(bytes: [5, 0, 3, 7, 2, 0]), tpUDHI: 1) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import CMPPCore
 import NIOCore
+import SMSCodec
 import Testing
 
 /// The deviations of real gateways the fact sheet's §11 lists, and what the codec does with each.
@@ -27,7 +28,7 @@ struct ToleranceTests {
             content: ByteBuffer(bytes: [0x06, 0x08, 0x04, 0x12, 0x34, 0x02, 0x02] + Array("hi".utf8))
         )
         #expect(submit.hasUserDataHeader)
-        #expect(try submit.concatenation() == CMPPConcatenation(reference: 0x1234, total: 2, number: 2, hasSixteenBitReference: true))
+        #expect(try submit.concatenation() == SMSConcatenation(reference: 0x1234, total: 2, sequence: 2, kind: .sixteenBit))
         #expect(try submit.text() == "hi")
     }
 

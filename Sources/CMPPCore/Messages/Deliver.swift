@@ -1,4 +1,5 @@
 import NIOCore
+import SMSCodec
 
 /// CMPP_DELIVER (§7.4.5.1): the gateway delivers an MO message, or a status report, to the SP.
 ///
@@ -78,18 +79,18 @@ public struct CMPPDeliver: Hashable, Sendable {
     }
 
     /// Whether Msg_Content starts with a user data header (TP_udhi 0x01, or 0x40 as sent in the field).
-    public var hasUserDataHeader: Bool { CMPPConcatenation.indicatesHeader(tpUDHI) }
+    public var hasUserDataHeader: Bool { CMPPUserData.indicatesHeader(tpUDHI) }
 
-    /// The concatenation IE of a long MO part, if TP_udhi is set and the header has one.
-    public func concatenation() throws -> CMPPConcatenation? {
-        guard case .message(let bytes) = content, hasUserDataHeader else { return nil }
-        return try CMPPConcatenation.parse(userDataHeaderOf: bytes)
+    /// The concatenation element of a long MO part, if TP_udhi is set and the header has one.
+    public func concatenation() throws(CMPPError) -> SMSConcatenation? {
+        guard case .message(let bytes) = content else { return nil }
+        return try CMPPUserData.concatenation(of: bytes, tpUDHI: tpUDHI)
     }
 
     /// The MO text in its Msg_Fmt, after any user data header; `nil` for binary formats and reports.
-    public func text() throws -> String? {
+    public func text() throws(CMPPError) -> String? {
         guard case .message(let bytes) = content else { return nil }
-        return try cmppText(content: bytes, format: messageFormat, tpUDHI: tpUDHI)
+        return try CMPPUserData.text(of: bytes, format: messageFormat, tpUDHI: tpUDHI)
     }
 }
 

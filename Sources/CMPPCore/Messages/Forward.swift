@@ -1,4 +1,5 @@
 import NIOCore
+import SMSCodec
 
 /// CMPP_FWD (§7.5.4.1): one gateway forwards an MT, an MO or a status report to another.
 ///
@@ -158,9 +159,15 @@ public struct CMPPForward: Hashable, Sendable {
     }
 
     /// The text of an MT or MO in its Msg_Fmt, after any user data header; `nil` for binary and reports.
-    public func text() throws -> String? {
+    public func text() throws(CMPPError) -> String? {
         guard case .message(let bytes) = content else { return nil }
-        return try cmppText(content: bytes, format: messageFormat, tpUDHI: tpUDHI)
+        return try CMPPUserData.text(of: bytes, format: messageFormat, tpUDHI: tpUDHI)
+    }
+
+    /// The concatenation element of a long MT or MO part, if TP_udhi is set and the header has one.
+    public func concatenation() throws(CMPPError) -> SMSConcatenation? {
+        guard case .message(let bytes) = content else { return nil }
+        return try CMPPUserData.concatenation(of: bytes, tpUDHI: tpUDHI)
     }
 }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import SMSCodec
 
 /// CMPP_SUBMIT (§7.4.3.1): the SP sends a message to one or more handsets.
 ///
@@ -9,7 +10,7 @@ import NIOCore
 /// "测试gocmpp submit" (30 bytes).
 ///
 /// ## Related types
-/// ``CMPPSubmitResponse``, ``CMPPMessageFormat``, ``CMPPConcatenation`` for long messages.
+/// ``CMPPSubmitResponse``, ``CMPPMessageFormat``, ``CMPPUserData`` for long messages.
 public struct CMPPSubmit: Hashable, Sendable {
     /// `Msg_Id` (8): left empty (0) by the SP, filled in by the gateway.
     public var messageID: CMPPMessageID
@@ -97,16 +98,16 @@ public struct CMPPSubmit: Hashable, Sendable {
     }
 
     /// Whether Msg_Content starts with a user data header (TP_udhi 0x01, or 0x40 as sent in the field).
-    public var hasUserDataHeader: Bool { CMPPConcatenation.indicatesHeader(tpUDHI) }
+    public var hasUserDataHeader: Bool { CMPPUserData.indicatesHeader(tpUDHI) }
 
-    /// The concatenation IE of a long-message part, if TP_udhi is set and the header has one.
-    public func concatenation() throws -> CMPPConcatenation? {
-        hasUserDataHeader ? try CMPPConcatenation.parse(userDataHeaderOf: content) : nil
+    /// The concatenation element of a long-message part, if TP_udhi is set and the header has one.
+    public func concatenation() throws(CMPPError) -> SMSConcatenation? {
+        try CMPPUserData.concatenation(of: content, tpUDHI: tpUDHI)
     }
 
     /// The text of Msg_Content in its Msg_Fmt, after any user data header; `nil` for binary formats.
-    public func text() throws -> String? {
-        try cmppText(content: content, format: messageFormat, tpUDHI: tpUDHI)
+    public func text() throws(CMPPError) -> String? {
+        try CMPPUserData.text(of: content, format: messageFormat, tpUDHI: tpUDHI)
     }
 }
 

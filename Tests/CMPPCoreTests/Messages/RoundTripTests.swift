@@ -1,5 +1,6 @@
 import CMPPCore
 import NIOCore
+import SMSCodec
 import Testing
 
 /// A named message for parameterised tests.
@@ -326,7 +327,7 @@ struct GoldenTests {
         #expect(try buffer.writeCMPPFrame(CMPPFrame(sequenceID: 1, message: .submit(submit))) == 299)
         #expect(buffer.getInteger(at: 12 + 117 + 21, as: UInt8.self) == 0x8C)
         let concatenation = try #require(try submit.concatenation())
-        #expect(concatenation == CMPPConcatenation(reference: 0x2E, total: 3, number: 1))
+        #expect(concatenation == SMSConcatenation(reference: 0x2E, total: 3, sequence: 1))
         #expect(try submit.text() == String(repeating: "测", count: 67))
     }
 
