@@ -27,6 +27,12 @@ public struct GSM7Alphabet: Hashable, Sendable {
     public init(lockingShift: GSMNationalLanguage = .default, singleShift: GSMNationalLanguage = .default) throws(
         SMSCodecError
     ) {
+        if lockingShift == .default, singleShift == .default, let cached = Self.defaultStorage {
+            self.lockingShift = lockingShift
+            self.singleShift = singleShift
+            self.storage = cached
+            return
+        }
         guard let basic = GSM7Tables.lockingShift(for: lockingShift) else {
             throw SMSCodecError(
                 .unsupported,
@@ -48,9 +54,19 @@ public struct GSM7Alphabet: Hashable, Sendable {
 
     /// The default alphabet with its extension table.
     public init() {
-        // The default tables always exist.
-        self = try! GSM7Alphabet(lockingShift: .default, singleShift: .default)
+        self = Self.default
     }
+
+    /// The lookup tables of the default pair, built once: `UserData.text()` asks for them per message.
+    private static let defaultStorage: Storage? = GSM7Tables.lockingShift(for: .default).flatMap { basic in
+        GSM7Tables.singleShift(for: .default).map { Storage(basic: basic, extended: $0) }
+    }
+
+    /// The default alphabet, its lookup tables built once.
+    static let `default`: GSM7Alphabet = {
+        // The default tables always exist.
+        try! GSM7Alphabet(lockingShift: .default, singleShift: .default)
+    }()
 
     public static func == (lhs: GSM7Alphabet, rhs: GSM7Alphabet) -> Bool {
         lhs.lockingShift == rhs.lockingShift && lhs.singleShift == rhs.singleShift
