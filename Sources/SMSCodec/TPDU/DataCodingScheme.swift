@@ -144,4 +144,10 @@ public struct MessageWaitingIndication: Hashable, Sendable {
     public var isActive: Bool
     /// `false` for "discard message" (group `1100`), `true` for "store message".
     public var store: Bool
+
+    public init(kind: Kind, isActive: Bool, store: Bool) {
+        self.kind = kind
+        self.isActive = isActive
+        self.store = store
+    }
 }

@@ -16,12 +16,12 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
         self.value = value
     }
 
-    /// An address from how people write one: `+` and digits → international, digits (and `*#abc`) → unknown
-    /// type, anything else → alphanumeric.
+    /// An address from how people write one: `+` and digits → international, digits (and `*#`) → unknown
+    /// type, anything else (`abc` included) → alphanumeric.
     public init(_ text: String) {
-        if text.hasPrefix("+"), text.count > 1, text.dropFirst().utf8.allSatisfy(Self.isSemiOctetCharacter) {
+        if text.hasPrefix("+"), text.count > 1, text.dropFirst().utf8.allSatisfy(Self.isDialCharacter) {
             self.init(type: .international, value: String(text.dropFirst()))
-        } else if !text.isEmpty, text.utf8.allSatisfy(Self.isSemiOctetCharacter) {
+        } else if !text.isEmpty, text.utf8.allSatisfy(Self.isDialCharacter) {
             self.init(type: .unknown, value: text)
         } else {
             self.init(type: .alphanumeric, value: text)
@@ -37,8 +37,9 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: - Semi-octets
 
-    private static func isSemiOctetCharacter(_ character: UInt8) -> Bool {
-        semiOctet(for: character) != nil
+    private static func isDialCharacter(_ character: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character) || character == UInt8(ascii: "*")
+            || character == UInt8(ascii: "#")
     }
 
     private static let semiOctetCharacters: [UInt8] = Array("0123456789*#abc".utf8)
