@@ -26,6 +26,8 @@ enum GSM7Tables {
     static func lockingShift(for language: GSMNationalLanguage) -> [Unicode.Scalar]? {
         switch language {
         case .default: defaultLockingShift
+        case .turkish: turkishLockingShift
+        case .portuguese: portugueseLockingShift
         default: nil
         }
     }
@@ -34,7 +36,20 @@ enum GSM7Tables {
     static func singleShift(for language: GSMNationalLanguage) -> [UInt8: Unicode.Scalar]? {
         switch language {
         case .default: defaultSingleShift
+        case .turkish: turkishSingleShift
+        case .spanish: spanishSingleShift
+        case .portuguese: portugueseSingleShift
         default: nil
         }
+    }
+
+    /// `table` with the characters at some positions replaced: national locking-shift tables that differ from the
+    /// default alphabet in a few places are written as those differences.
+    static func replacing(_ table: [Unicode.Scalar], with changes: [UInt8: Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result = table
+        for (code, scalar) in changes {
+            result[Int(code)] = scalar
+        }
+        return result
     }
 }
