@@ -14,3 +14,4 @@ let elapsed = clock.measure {
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 print("gsm7 pack+unpack \(septets.count) septets: \(Int(Double(iterations) / seconds)) /s (checksum \(checksum))")
+try runSMSBenchmarks()
