@@ -7,36 +7,51 @@ public enum PDUHex {
     /// - Throws: ``SMSCodecError/Code/invalidHex`` for an odd length or a character that is not a hex digit,
     ///   with the offset (in characters) of the first bad one.
     public static func decode(_ hex: some StringProtocol) throws(SMSCodecError) -> [UInt8] {
-        let utf8 = hex.utf8
+        var string = String(hex)
+        let result = string.withUTF8 { decode(utf8: $0) }
+        switch result {
+        case .success(let octets): return octets
+        case .failure(let error): throw error
+        }
+    }
+
+    private static func decode(utf8: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], SMSCodecError> {
         guard utf8.count % 2 == 0 else {
-            throw SMSCodecError(
-                .invalidHex,
-                field: "hex",
-                offset: utf8.count,
-                reason: "odd number of hex digits (\(utf8.count))"
+            return .failure(
+                SMSCodecError(.invalidHex, field: "hex", offset: utf8.count, reason: "odd number of hex digits")
             )
         }
-        var octets = [UInt8]()
-        octets.reserveCapacity(utf8.count / 2)
-        var high: UInt8 = 0
-        var position = 0
-        for character in utf8 {
-            guard let nibble = value(of: character) else {
-                throw SMSCodecError(
-                    .invalidHex,
-                    field: "hex",
-                    offset: position,
-                    reason: "character \(position) is not a hex digit"
-                )
+        var bad: Int?
+        let octets = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { out, initialized in
+            var index = 0
+            while index < out.count {
+                let high = values[Int(utf8[2 * index])]
+                let low = values[Int(utf8[2 * index + 1])]
+                guard high | low < 0x10 else {
+                    bad = 2 * index + (high < 0x10 ? 1 : 0)
+                    break
+                }
+                out[index] = high << 4 | low
+                index += 1
             }
-            if position & 1 == 0 {
-                high = nibble << 4
-            } else {
-                octets.append(high | nibble)
-            }
-            position += 1
+            initialized = index
         }
-        return octets
+        if let bad {
+            return .failure(
+                SMSCodecError(.invalidHex, field: "hex", offset: bad, reason: "character \(bad) is not a hex digit")
+            )
+        }
+        return .success(octets)
+    }
+
+    /// Hex digit values by ASCII code; 0xFF for anything else.
+    private static let values: [UInt8] = (0...255).map { code in
+        switch UInt8(code) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(code) - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(code) - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(code) - UInt8(ascii: "a") + 10
+        default: 0xFF
+        }
     }
 
     /// `octets` as uppercase hex.
@@ -51,14 +66,4 @@ public enum PDUHex {
     }
 
     private static let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
-
-    @inline(__always)
-    private static func value(of character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character &- UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character &- UInt8(ascii: "A") &+ 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character &- UInt8(ascii: "a") &+ 10
-        default: nil
-        }
-    }
 }

@@ -65,28 +65,37 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
         field: StaticString,
         offset: Int
     ) throws(SMSCodecError) -> String {
-        var utf8 = [UInt8]()
-        utf8.reserveCapacity(count)
         var fillerAt: Int?
-        var position = 0
-        for octet in octets {
-            for nibble in [octet & 0x0F, octet >> 4] where position < count {
+        let text = String(unsafeUninitializedCapacity: count) { utf8 in
+            var written = 0
+            var position = 0
+            let first = octets.startIndex
+            while position < count, first + position / 2 < octets.endIndex {
+                let octet = octets[first + position / 2]
+                let nibble = position & 1 == 0 ? octet & 0x0F : octet >> 4
                 if nibble == 0xF {
                     fillerAt = fillerAt ?? position
                 } else if fillerAt != nil {
-                    throw SMSCodecError(
-                        .invalidValue,
-                        field: "\(field)",
-                        offset: offset,
-                        reason: "filler semi-octet F before digit \(position) of \(count)"
-                    )
+                    // A digit after a filler: reported below.
+                    fillerAt = -1 - position
+                    break
                 } else {
-                    utf8.append(semiOctetCharacters[Int(nibble)])
+                    utf8[written] = semiOctetCharacters[Int(nibble)]
+                    written += 1
                 }
                 position += 1
             }
+            return written
         }
-        return String(decoding: utf8, as: UTF8.self)
+        if let fillerAt, fillerAt < 0 {
+            throw SMSCodecError(
+                .invalidValue,
+                field: "\(field)",
+                offset: offset,
+                reason: "filler semi-octet F before digit \(-1 - fillerAt) of \(count)"
+            )
+        }
+        return text
     }
 
     /// Packs semi-octets low nibble first, padding an odd count with `F`.

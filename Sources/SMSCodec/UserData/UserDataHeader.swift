@@ -41,10 +41,11 @@ public struct UserDataHeader: Hashable, Sendable {
         _ octets: some Collection<UInt8>,
         offset: Int = 0
     ) throws(SMSCodecError) -> (header: UserDataHeader, length: Int) {
-        let bytes = Array(octets)
-        guard let udhl = bytes.first.map(Int.init) else {
+        guard let udhl = octets.first.map(Int.init) else {
             throw SMSCodecError(.truncated, field: "UDHL", offset: offset, reason: "no header length octet")
         }
+        // Copy the header only, not the body after it.
+        let bytes = Array(octets.prefix(udhl + 1))
         guard udhl + 1 <= bytes.count else {
             throw SMSCodecError(
                 .truncated,
