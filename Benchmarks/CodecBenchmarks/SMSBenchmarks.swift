@@ -1,3 +1,4 @@
+import Foundation
 import SMSCodec
 
 /// SMS PDU codec benchmarks: decode and encode of a full concatenated SMS-DELIVER part, in messages per second.
@@ -53,8 +54,12 @@ func runSMSBenchmarks() throws {
     }
 }
 
-/// Runs `body` `iterations` times and prints the rate.
+/// Runs `body` `iterations` times and prints the rate. For profiling, `FEIGE_BENCH_FILTER` keeps only the
+/// benchmarks whose name contains it and `FEIGE_BENCH_ITERATIONS` overrides the count (e.g. under callgrind).
 private func measure(_ name: String, iterations: Int, _ body: () -> Int) {
+    let environment = ProcessInfo.processInfo.environment
+    if let filter = environment["FEIGE_BENCH_FILTER"], !name.contains(filter) { return }
+    let iterations = environment["FEIGE_BENCH_ITERATIONS"].flatMap(Int.init) ?? iterations
     let clock = ContinuousClock()
     var checksum = 0
     let elapsed = clock.measure {

@@ -66,7 +66,8 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
         offset: Int
     ) throws(SMSCodecError) -> String {
         var fillerAt: Int?
-        let text = String(unsafeUninitializedCapacity: count) { utf8 in
+        // A stack buffer and `String(decoding:)`: up to 15 octets become a small string, with no allocation.
+        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { utf8 in
             var written = 0
             var position = 0
             let first = octets.startIndex
@@ -85,7 +86,7 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
                 }
                 position += 1
             }
-            return written
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<written]), as: UTF8.self)
         }
         if let fillerAt, fillerAt < 0 {
             throw SMSCodecError(
