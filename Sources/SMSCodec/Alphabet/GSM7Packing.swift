@@ -71,25 +71,32 @@ public enum GSM7Packing {
         let available = max(0, (input.count * 8 - fillBits) / 7)
         let count = min(max(0, septetCount), available)
         return [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-            var accumulator: UInt32 = 0
-            var bits = 0
-            var index = 0
-            var position = 0
-            if fillBits > 0, count > 0 {
-                accumulator = UInt32(input[0]) >> UInt32(fillBits)
-                bits = 8 - fillBits
-                index = 1
+            guard count > 0, let base = input.baseAddress else {
+                initialized = 0
+                return
             }
-            while position < count {
-                if bits < 7 {
-                    accumulator |= UInt32(input[index]) << UInt32(bits)
-                    index += 1
-                    bits += 8
+            // Eight septets at a time from one unaligned 64-bit load while 8 octets remain readable.
+            var bit = fillBits
+            var position = 0
+            while position + 8 <= count, bit >> 3 + 8 <= input.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + bit >> 3).loadUnaligned(as: UInt64.self))
+                    >> UInt64(bit & 7)
+                for shift in 0..<8 {
+                    out[position + shift] = UInt8(truncatingIfNeeded: word >> UInt64(7 * shift)) & 0x7F
                 }
-                out[position] = UInt8(truncatingIfNeeded: accumulator) & 0x7F
-                accumulator >>= 7
-                bits -= 7
+                position += 8
+                bit += 56
+            }
+            // The rest one septet at a time, from a 16-bit window that stops at the input's end.
+            while position < count {
+                let index = bit >> 3
+                var window = UInt16(input[index])
+                if index + 1 < input.count {
+                    window |= UInt16(input[index + 1]) << 8
+                }
+                out[position] = UInt8(truncatingIfNeeded: window >> UInt16(bit & 7)) & 0x7F
                 position += 1
+                bit += 7
             }
             initialized = count
         }

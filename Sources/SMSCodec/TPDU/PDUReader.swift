@@ -2,14 +2,19 @@
 ///
 /// Every read checks the remaining length first, so no input can make a decoder index out of range.
 /// Offsets in errors count from the start of the whole PDU-mode input (SMSC field included).
+///
+/// The reader borrows the input's storage (see ``withReader(_:_:)``): slices of it cost no reference
+/// counting, which is most of what a decode would otherwise spend outside the user data.
 struct PDUReader {
-    let bytes: [UInt8]
+    typealias Octets = Slice<UnsafeBufferPointer<UInt8>>
+
+    let bytes: UnsafeBufferPointer<UInt8>
     /// Index in ``bytes`` of the next octet.
     var index: Int
     /// What ``bytes``' index 0 is in the whole input, for error offsets.
     let base: Int
 
-    init(_ bytes: [UInt8], index: Int = 0, base: Int = 0) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, index: Int = 0, base: Int = 0) {
         self.bytes = bytes
         self.index = index
         self.base = base
@@ -44,7 +49,7 @@ struct PDUReader {
     }
 
     /// The next `count` octets as a slice (no copy), consumed.
-    mutating func readSlice(_ count: Int, _ field: StaticString) throws(SMSCodecError) -> ArraySlice<UInt8> {
+    mutating func readSlice(_ count: Int, _ field: StaticString) throws(SMSCodecError) -> Octets {
         try require(count, field)
         let slice = bytes[index..<(index + count)]
         index += count
@@ -52,10 +57,26 @@ struct PDUReader {
     }
 
     /// Everything from the next octet to the end, consumed.
-    mutating func readRest() -> ArraySlice<UInt8> {
+    mutating func readRest() -> Octets {
         let slice = bytes[min(index, bytes.count)...]
         index = bytes.count
         return slice
+    }
+
+    /// Runs `body` with a reader over `bytes`; the reader must not escape it.
+    static func withReader<T>(
+        _ bytes: [UInt8],
+        _ body: (inout PDUReader) throws(SMSCodecError) -> T
+    ) throws(SMSCodecError) -> T {
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<T, SMSCodecError> in
+            var reader = PDUReader(buffer)
+            do throws(SMSCodecError) {
+                return .success(try body(&reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     @inline(never)

@@ -42,7 +42,14 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
             || character == UInt8(ascii: "#")
     }
 
-    private static let semiOctetCharacters: [UInt8] = Array("0123456789*#abc".utf8)
+    /// The character of a non-digit semi-octet A…E: `*`, `#`, `a`, `b`, `c`.
+    private static func semiOctetCharacter(_ nibble: UInt8) -> UInt8 {
+        switch nibble {
+        case 0xA: UInt8(ascii: "*")
+        case 0xB: UInt8(ascii: "#")
+        default: UInt8(ascii: "a") + nibble - 0xC
+        }
+    }
 
     /// The semi-octet of a digit or `*#abc` (`ABC` accepted too), `nil` for any other character.
     private static func semiOctet(for character: UInt8) -> UInt8? {
@@ -60,7 +67,7 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
     /// Reads `count` semi-octets, low nibble first. A trailing `F` filler inside the count is dropped
     /// (python-gsmmodem vector with 12 counted digits whose last is `F`); a filler followed by digits is an error.
     private static func digits(
-        _ octets: ArraySlice<UInt8>,
+        _ octets: PDUReader.Octets,
         count: Int,
         field: StaticString,
         offset: Int
@@ -81,7 +88,7 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
                     fillerAt = -1 - position
                     break
                 } else {
-                    utf8[written] = semiOctetCharacters[Int(nibble)]
+                    utf8[written] = nibble < 10 ? 0x30 | nibble : Self.semiOctetCharacter(nibble)
                     written += 1
                 }
                 position += 1

@@ -26,9 +26,10 @@ public struct SMSPDU: Hashable, Sendable {
     ///
     /// - Throws: ``SMSCodecError`` naming the field (`SMSC`, `TP-OA`, `TP-SCTS`, …) and its octet offset.
     public init(bytes: [UInt8], direction: TPDU.Direction = .automatic) throws(SMSCodecError) {
-        var reader = PDUReader(bytes)
-        self.serviceCentre = try SMSAddress.decodeServiceCentre(from: &reader)
-        self.tpdu = try TPDU.decode(from: &reader, direction: direction)
+        self = try PDUReader.withReader(bytes) { (reader) throws(SMSCodecError) in
+            let serviceCentre = try SMSAddress.decodeServiceCentre(from: &reader)
+            return SMSPDU(serviceCentre: serviceCentre, tpdu: try TPDU.decode(from: &reader, direction: direction))
+        }
     }
 
     /// Decodes a PDU-mode hex string (either case).

@@ -69,8 +69,9 @@ public enum TPDU: Hashable, Sendable {
     ///
     /// - Throws: ``SMSCodecError`` naming the field and octet offset.
     public static func decode(_ bytes: [UInt8], direction: Direction) throws(SMSCodecError) -> TPDU {
-        var reader = PDUReader(bytes)
-        return try decode(from: &reader, direction: direction)
+        try PDUReader.withReader(bytes) { (reader) throws(SMSCodecError) in
+            try decode(from: &reader, direction: direction)
+        }
     }
 
     static func decode(from reader: inout PDUReader, direction: Direction) throws(SMSCodecError) -> TPDU {
