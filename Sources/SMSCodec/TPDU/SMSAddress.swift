@@ -72,38 +72,44 @@ public struct SMSAddress: Hashable, Sendable, CustomStringConvertible {
         field: StaticString,
         offset: Int
     ) throws(SMSCodecError) -> String {
-        var fillerAt: Int?
         // A stack buffer and `String(decoding:)`: up to 15 octets become a small string, with no allocation.
-        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { utf8 in
-            var written = 0
-            var position = 0
-            let first = octets.startIndex
-            while position < count, first + position / 2 < octets.endIndex {
-                let octet = octets[first + position / 2]
-                let nibble = position & 1 == 0 ? octet & 0x0F : octet >> 4
+        var storage: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let limit = min(count, MemoryLayout.size(ofValue: storage))
+        var written = 0
+        var position = 0
+        var fillerAt: Int?
+        var digitAfterFiller: Int?
+        var index = octets.startIndex
+        withUnsafeMutableBytes(of: &storage) { utf8 in
+            func take(_ nibble: UInt8) -> Bool {
                 if nibble == 0xF {
                     fillerAt = fillerAt ?? position
                 } else if fillerAt != nil {
-                    // A digit after a filler: reported below.
-                    fillerAt = -1 - position
-                    break
+                    digitAfterFiller = position
+                    return false
                 } else {
                     utf8[written] = nibble < 10 ? 0x30 | nibble : Self.semiOctetCharacter(nibble)
                     written += 1
                 }
                 position += 1
+                return true
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<written]), as: UTF8.self)
+            while position < limit, index < octets.endIndex {
+                let octet = octets[index]
+                index += 1
+                guard take(octet & 0x0F) else { return }
+                if position < limit, !take(octet >> 4) { return }
+            }
         }
-        if let fillerAt, fillerAt < 0 {
+        if let digitAfterFiller {
             throw SMSCodecError(
                 .invalidValue,
                 field: "\(field)",
                 offset: offset,
-                reason: "filler semi-octet F before digit \(-1 - fillerAt) of \(count)"
+                reason: "filler semi-octet F before digit \(digitAfterFiller) of \(count)"
             )
         }
-        return text
+        return withUnsafeBytes(of: &storage) { String(decoding: $0[0..<written], as: UTF8.self) }
     }
 
     /// Packs semi-octets low nibble first, padding an odd count with `F`.

@@ -13,15 +13,51 @@ import Foundation
 /// **Century window**: the year has two digits. `90`…`99` read as 1990…1999 (SMS did not exist before),
 /// `00`…`89` as 2000…2089.
 public struct SMSTimestamp: Hashable, Sendable, CustomStringConvertible {
-    /// The full year, 1990…2089.
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
+    // Stored compactly (8 octets instead of 56): time stamps are copied with every decoded TPDU.
+    private var storedYear: Int16
+    private var storedMonth: UInt8
+    private var storedDay: UInt8
+    private var storedHour: UInt8
+    private var storedMinute: UInt8
+    private var storedSecond: UInt8
+    private var storedTimeZone: Int8
+
+    /// The full year, 1990…2089 when decoded.
+    public var year: Int {
+        get { Int(storedYear) }
+        set { storedYear = Int16(truncatingIfNeeded: newValue) }
+    }
+
+    public var month: Int {
+        get { Int(storedMonth) }
+        set { storedMonth = UInt8(truncatingIfNeeded: newValue) }
+    }
+
+    public var day: Int {
+        get { Int(storedDay) }
+        set { storedDay = UInt8(truncatingIfNeeded: newValue) }
+    }
+
+    public var hour: Int {
+        get { Int(storedHour) }
+        set { storedHour = UInt8(truncatingIfNeeded: newValue) }
+    }
+
+    public var minute: Int {
+        get { Int(storedMinute) }
+        set { storedMinute = UInt8(truncatingIfNeeded: newValue) }
+    }
+
+    public var second: Int {
+        get { Int(storedSecond) }
+        set { storedSecond = UInt8(truncatingIfNeeded: newValue) }
+    }
+
     /// Offset from GMT in quarter hours, −79…79.
-    public var timeZoneQuarterHours: Int
+    public var timeZoneQuarterHours: Int {
+        get { Int(storedTimeZone) }
+        set { storedTimeZone = Int8(truncatingIfNeeded: newValue) }
+    }
 
     public init(
         year: Int,
@@ -32,13 +68,13 @@ public struct SMSTimestamp: Hashable, Sendable, CustomStringConvertible {
         second: Int,
         timeZoneQuarterHours: Int = 0
     ) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
-        self.timeZoneQuarterHours = timeZoneQuarterHours
+        self.storedYear = Int16(truncatingIfNeeded: year)
+        self.storedMonth = UInt8(truncatingIfNeeded: month)
+        self.storedDay = UInt8(truncatingIfNeeded: day)
+        self.storedHour = UInt8(truncatingIfNeeded: hour)
+        self.storedMinute = UInt8(truncatingIfNeeded: minute)
+        self.storedSecond = UInt8(truncatingIfNeeded: second)
+        self.storedTimeZone = Int8(truncatingIfNeeded: timeZoneQuarterHours)
     }
 
     /// The first year of the two-digit window: `90` reads as 1990, `89` as 2089.
