@@ -10,7 +10,9 @@ public struct PDUDecodeCommand: ParsableCommand {
             The direction is not in the PDU. By default (--direction auto) a PDU is read as a modem reports it \
             (TP-MTI 00 DELIVER, 10 STATUS-REPORT), except that TP-MTI 01 is a SUBMIT (as read back from storage) \
             unless the whole PDU reads strictly as a SUBMIT-REPORT. An input that cannot be decoded prints an \
-            error line and makes the command exit with 1 after the other inputs.
+            error line and makes the command exit with 1 after the other inputs. The flags srr (SRR, or SRI in \
+            a DELIVER), rd, rp and mms are the first-octet bits as sent: mms true means TP-MMS = 1, no more \
+            messages waiting.
             """
     )
 
@@ -118,9 +120,9 @@ public struct PDUDecodeCommand: ParsableCommand {
         case .deliver(let deliver):
             object["srr"] = .bool(deliver.statusReportIndication)
             object["rp"] = .bool(deliver.replyPath)
-            object["mms"] = .bool(deliver.moreMessagesToSend)
+            object["mms"] = .bool(!deliver.moreMessagesToSend)
         case .statusReport(let report):
-            object["mms"] = .bool(report.moreMessagesToSend)
+            object["mms"] = .bool(!report.moreMessagesToSend)
         case .command(let command):
             object["srr"] = .bool(command.statusReportRequest)
         case .submitReport, .deliverReport:

@@ -17,7 +17,7 @@ struct PDUCommandTests {
         let line = output.lines[0]
         let expected =
             #"{"class":null,"cmgsLength":36,"concat":null,"data":null,"dcs":8,"dt":null,"encoding":"ucs2","#
-            + #""firstOctet":"04","mms":false,"mr":null,"number":"+8613880982844","numberType":"international","#
+            + #""firstOctet":"04","mms":true,"mr":null,"number":"+8613880982844","numberType":"international","#
             + #""pid":0,"rd":null,"rp":false,"scts":"2005-02-18T15:57:54+00:00","smsc":"+8613800280500","srr":false,"#
             + #""st":null,"text":"这是一条测试短信","type":"deliver","udh":null,"vp":null}"#
         #expect(line == expected)
