@@ -95,7 +95,11 @@ public struct PDUDecodeCommand: ParsableCommand {
             "encoding": .string(dcs?.alphabet.rawValue),
             "class": .int(dcs?.messageClass?.rawValue),
             "udh": userData?.header.map { header in
-                .array(header.elements.map { .object(["iei": .int($0.identifier.rawValue), "data": .string(PDUHex.encode($0.data))]) })
+                .array(
+                    header.elements.map {
+                        .object(["iei": .int($0.identifier.rawValue), "data": .string(PDUHex.encode($0.data))])
+                    }
+                )
             } ?? .null,
             "concat": userData?.header?.concatenation.map { concatenation in
                 .object([

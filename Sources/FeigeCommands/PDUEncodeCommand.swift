@@ -78,7 +78,9 @@ public struct PDUEncodeCommand: ParsableCommand {
         do {
             let parts = try pdus()
             if json {
-                let list = JSONLine.array(parts.map { .object(["cmgsLength": .int($0.cmgsLength), "pdu": .string($0.hex)]) })
+                let list = JSONLine.array(
+                    parts.map { .object(["cmgsLength": .int($0.cmgsLength), "pdu": .string($0.hex)]) }
+                )
                 return CommandOutput(lines: [list.serialized])
             }
             return CommandOutput(lines: parts.map { "\($0.cmgsLength) \($0.hex)" })

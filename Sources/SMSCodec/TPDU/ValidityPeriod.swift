@@ -1,8 +1,8 @@
 /// TP-VP, how long the service centre keeps trying to deliver a submitted message (3GPP TS 23.040 §9.2.3.12),
 /// in one of the three formats TP-VPF selects.
 public enum ValidityPeriod: Hashable, Sendable, CustomStringConvertible {
-    /// TP-VPF `10`, one octet (§9.2.3.12.1): 0…143 → (VP + 1) × 5 min; 144…167 → 12 h + (VP − 143) × 30 min;
-    /// 168…196 → (VP − 166) days; 197…255 → (VP − 192) weeks.
+    /// TP-VPF `10`, one octet (§9.2.3.12.1): 0…143 → (VP + 1) × 5 min;
+    /// 144…167 → 12 h + (VP − 143) × 30 min; 168…196 → (VP − 166) days; 197…255 → (VP − 192) weeks.
     case relative(UInt8)
     /// TP-VPF `11`, seven octets in the format of TP-SCTS (§9.2.3.12.2).
     case absolute(SMSTimestamp)

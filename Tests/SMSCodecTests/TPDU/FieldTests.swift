@@ -109,7 +109,15 @@ struct FieldTests {
     }
 
     @Test func timestampInstantAndCenturyWindow() throws {
-        let stamp = SMSTimestamp(year: 2005, month: 2, day: 18, hour: 15, minute: 57, second: 54, timeZoneQuarterHours: -32)
+        let stamp = SMSTimestamp(
+            year: 2005,
+            month: 2,
+            day: 18,
+            hour: 15,
+            minute: 57,
+            second: 54,
+            timeZoneQuarterHours: -32
+        )
         #expect(stamp.date == Date(timeIntervalSince1970: 1_108_742_274 + 8 * 3600))
         #expect(SMSTimestamp(date: stamp.date!, timeZoneQuarterHours: -32) == stamp)
         #expect(SMSTimestamp.centuryWindowStart == 1990)

@@ -26,11 +26,16 @@ struct RobustnessTests {
         for round in 0..<100_000 {
             var bytes: [UInt8]
             if round % 2 == 0 || vectors.isEmpty {
-                bytes = (0..<Int.random(in: 0...48, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                bytes = (0..<Int.random(in: 0...48, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
             } else {
                 bytes = vectors[Int.random(in: 0..<vectors.count, using: &generator)]
                 for _ in 0..<Int.random(in: 1...3, using: &generator) where !bytes.isEmpty {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(
+                        in: 0...255,
+                        using: &generator
+                    )
                 }
             }
             let direction = TPDU.Direction.allCases[round % 3]

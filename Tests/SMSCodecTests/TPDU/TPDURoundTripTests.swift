@@ -3,7 +3,15 @@ import Testing
 
 @Suite("TPDU round trips, article PDUs, direction and the discrepancies of spec §15")
 struct TPDURoundTripTests {
-    static let stamp = SMSTimestamp(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 58, timeZoneQuarterHours: 22)
+    static let stamp = SMSTimestamp(
+        year: 2024,
+        month: 2,
+        day: 29,
+        hour: 23,
+        minute: 59,
+        second: 58,
+        timeZoneQuarterHours: 22
+    )
 
     static func text(_ text: String) -> UserData {
         UserData(alphabet: .gsm7, body: (try? GSM7Alphabet().septets(for: text)) ?? [])
@@ -44,7 +52,10 @@ struct TPDURoundTripTests {
                 )
             )
         ),
-        (.toNetwork, .submit(SMSSubmit(destination: SMSAddress("10086"), userData: text(""), validityPeriod: .relative(0xA7)))),
+        (
+            .toNetwork,
+            .submit(SMSSubmit(destination: SMSAddress("10086"), userData: text(""), validityPeriod: .relative(0xA7)))
+        ),
         (
             .fromNetwork,
             .deliver(
@@ -62,7 +73,13 @@ struct TPDURoundTripTests {
         ),
         (
             .fromNetwork,
-            .deliver(SMSDeliver(originator: SMSAddress("+4915112345678"), serviceCentreTimestamp: stamp, userData: concatenated))
+            .deliver(
+                SMSDeliver(
+                    originator: SMSAddress("+4915112345678"),
+                    serviceCentreTimestamp: stamp,
+                    userData: concatenated
+                )
+            )
         ),
         (
             .fromNetwork,
@@ -105,7 +122,10 @@ struct TPDURoundTripTests {
         (
             .toNetwork,
             .deliverReport(
-                SMSDeliverReport(failureCause: .memoryCapacityExceeded, parameters: ReportParameters(protocolIdentifier: 0x7F))
+                SMSDeliverReport(
+                    failureCause: .memoryCapacityExceeded,
+                    parameters: ReportParameters(protocolIdentifier: 0x7F)
+                )
             )
         ),
         (
@@ -225,7 +245,8 @@ struct TPDURoundTripTests {
 
     /// §15.1: the national-language IEs are 0x24/0x25, not warthog's 24/25 decimal (WVG objects).
     @Test func nationalLanguageIdentifiersAreHex24And25() throws {
-        let tpdu: [UInt8] = [0x44, 0x01, 0x81, 0xF1, 0x00, 0x00] + [0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x00]
+        let tpdu: [UInt8] =
+            [0x44, 0x01, 0x81, 0xF1, 0x00, 0x00] + [0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x00]
             + [0x06, 0x03, 0x18, 0x01, 0x01, 0xC8, 0x00]
         let userData = try TPDU.decode(tpdu, direction: .fromNetwork).userData
         #expect(userData?.header?.singleShift == nil)
