@@ -27,6 +27,12 @@ public struct GSM7Alphabet: Hashable, Sendable {
     public init(lockingShift: GSMNationalLanguage = .default, singleShift: GSMNationalLanguage = .default) throws(
         SMSCodecError
     ) {
+        if lockingShift == .default, singleShift == .default, let cached = Self.defaultStorage {
+            self.lockingShift = lockingShift
+            self.singleShift = singleShift
+            self.storage = cached
+            return
+        }
         guard let basic = GSM7Tables.lockingShift(for: lockingShift) else {
             throw SMSCodecError(
                 .unsupported,
@@ -48,9 +54,19 @@ public struct GSM7Alphabet: Hashable, Sendable {
 
     /// The default alphabet with its extension table.
     public init() {
-        // The default tables always exist.
-        self = try! GSM7Alphabet(lockingShift: .default, singleShift: .default)
+        self = Self.default
     }
+
+    /// The lookup tables of the default pair, built once: `UserData.text()` asks for them per message.
+    private static let defaultStorage: Storage? = GSM7Tables.lockingShift(for: .default).flatMap { basic in
+        GSM7Tables.singleShift(for: .default).map { Storage(basic: basic, extended: $0) }
+    }
+
+    /// The default alphabet, its lookup tables built once.
+    static let `default`: GSM7Alphabet = {
+        // The default tables always exist.
+        try! GSM7Alphabet(lockingShift: .default, singleShift: .default)
+    }()
 
     public static func == (lhs: GSM7Alphabet, rhs: GSM7Alphabet) -> Bool {
         lhs.lockingShift == rhs.lockingShift && lhs.singleShift == rhs.singleShift
@@ -126,27 +142,49 @@ public struct GSM7Alphabet: Hashable, Sendable {
 
     /// The text of unpacked septets (values 0…127; the high bit is ignored).
     public func decode(_ septets: some Collection<UInt8>) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(septets.count + septets.count / 2)
-        var escaped = false
-        for raw in septets {
-            let septet = Int(raw & 0x7F)
-            if escaped {
-                escaped = false
-                if let scalar = storage.extendedScalars[septet] {
-                    utf8.append(contentsOf: storage.utf8(of: scalar))
-                } else if septet == Int(GSM7Tables.escape) {
-                    utf8.append(0x20)
-                } else {
-                    utf8.append(contentsOf: storage.basicUTF8[septet])
-                }
-            } else if septet == Int(GSM7Tables.escape) {
-                escaped = true
-            } else {
-                utf8.append(contentsOf: storage.basicUTF8[septet])
-            }
+        if let text = septets.withContiguousStorageIfAvailable({ decode(buffer: $0) }) {
+            return text
         }
-        return String(decoding: utf8, as: UTF8.self)
+        return Array(septets).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    /// Writes UTF-8 straight into the string's storage from tables of precomputed UTF-8 (at most 4 octets per
+    /// septet, since ESC + code gives one character).
+    func decode(buffer septets: UnsafeBufferPointer<UInt8>) -> String {
+        let basic = storage.basicPacked
+        let extended = storage.extendedPacked
+        return String(unsafeUninitializedCapacity: septets.count * 4) { out in
+            var written = 0
+            @inline(__always) func append(_ packed: UInt64) {
+                let length = Int(packed >> 32)
+                var bytes = UInt32(truncatingIfNeeded: packed)
+                for offset in 0..<length {
+                    out[written + offset] = UInt8(truncatingIfNeeded: bytes)
+                    bytes >>= 8
+                }
+                written += length
+            }
+            var escaped = false
+            for raw in septets {
+                let septet = Int(raw & 0x7F)
+                if escaped {
+                    escaped = false
+                    let packed = extended[septet]
+                    if packed != 0 {
+                        append(packed)
+                    } else if septet == Int(GSM7Tables.escape) {
+                        append(1 << 32 | 0x20)
+                    } else {
+                        append(basic[septet])
+                    }
+                } else if septet == Int(GSM7Tables.escape) {
+                    escaped = true
+                } else {
+                    append(basic[septet])
+                }
+            }
+            return written
+        }
     }
 }
 
@@ -157,8 +195,10 @@ extension GSM7Alphabet {
     final class Storage: Sendable {
         @usableFromInline let basicCodes: [Unicode.Scalar: UInt8]
         @usableFromInline let extendedCodes: [Unicode.Scalar: UInt8]
-        let basicUTF8: [[UInt8]]
-        let extendedScalars: [Unicode.Scalar?]
+        /// Per septet, the character's UTF-8 octets (first octet lowest) in bits 0…31 and their count above.
+        let basicPacked: [UInt64]
+        /// The same for the single-shift table; 0 where it defines nothing.
+        let extendedPacked: [UInt64]
 
         init(basic: [Unicode.Scalar], extended: [UInt8: Unicode.Scalar]) {
             precondition(basic.count == 128, "a locking-shift table has 128 positions")
@@ -179,15 +219,20 @@ extension GSM7Alphabet {
             }
             self.basicCodes = basicCodes
             self.extendedCodes = extendedCodes
-            self.extendedScalars = extendedScalars
-            self.basicUTF8 = basic.enumerated().map { code, scalar in
+            self.extendedPacked = extendedScalars.map { $0.map(Self.packedUTF8) ?? 0 }
+            self.basicPacked = basic.enumerated().map { code, scalar in
                 // ESC as a character never reaches here; a stray one decodes as nothing.
-                code == Int(GSM7Tables.escape) ? [] : Array(String(scalar).utf8)
+                code == Int(GSM7Tables.escape) ? 0 : Self.packedUTF8(of: scalar)
             }
         }
 
-        func utf8(of scalar: Unicode.Scalar) -> [UInt8] {
-            Array(String(scalar).utf8)
+        static func packedUTF8(of scalar: Unicode.Scalar) -> UInt64 {
+            let utf8 = Array(String(scalar).utf8)
+            var bytes: UInt64 = 0
+            for (index, octet) in utf8.enumerated() {
+                bytes |= UInt64(octet) << UInt64(8 * index)
+            }
+            return UInt64(utf8.count) << 32 | bytes
         }
     }
 }

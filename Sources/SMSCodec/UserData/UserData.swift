@@ -83,10 +83,10 @@ public struct UserData: Hashable, Sendable {
         alphabet: SMSAlphabet,
         offset: Int = 0
     ) throws(SMSCodecError) -> (userData: UserData, clamped: Bool) {
-        let bytes = Array(octets)
         let declaredOctets = alphabet == .gsm7 ? GSM7Packing.packedLength(septets: length) : length
-        let clamped = declaredOctets > bytes.count
-        let available = Array(bytes.prefix(declaredOctets))
+        // Slices, not copies: the body is copied once, into the result.
+        let available = octets.prefix(declaredOctets)
+        let clamped = declaredOctets > available.count
 
         var header: UserDataHeader?
         var headerOctets = 0

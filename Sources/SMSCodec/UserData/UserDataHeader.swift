@@ -41,19 +41,23 @@ public struct UserDataHeader: Hashable, Sendable {
         _ octets: some Collection<UInt8>,
         offset: Int = 0
     ) throws(SMSCodecError) -> (header: UserDataHeader, length: Int) {
-        let bytes = Array(octets)
-        guard let udhl = bytes.first.map(Int.init) else {
+        guard let udhl = octets.first.map(Int.init) else {
             throw SMSCodecError(.truncated, field: "UDHL", offset: offset, reason: "no header length octet")
         }
-        guard udhl + 1 <= bytes.count else {
+        // Index the input in place; only each element's data is copied.
+        let count = octets.count
+        let start = octets.startIndex
+        func octet(_ position: Int) -> UInt8 { octets[octets.index(start, offsetBy: position)] }
+        guard udhl + 1 <= count else {
             throw SMSCodecError(
                 .truncated,
                 field: "UDHL",
                 offset: offset,
-                reason: "header length \(udhl) exceeds the \(bytes.count - 1) octets of user data"
+                reason: "header length \(udhl) exceeds the \(count - 1) octets of user data"
             )
         }
         var elements: [InformationElement] = []
+        elements.reserveCapacity(2)
         var index = 1
         while index < udhl + 1 {
             guard index + 1 < udhl + 1 else {
@@ -64,8 +68,8 @@ public struct UserDataHeader: Hashable, Sendable {
                     reason: "information element header runs past the end of the UDH"
                 )
             }
-            let identifier = InformationElement.Identifier(rawValue: bytes[index])
-            let length = Int(bytes[index + 1])
+            let identifier = InformationElement.Identifier(rawValue: octet(index))
+            let length = Int(octet(index + 1))
             guard index + 2 + length <= udhl + 1 else {
                 throw SMSCodecError(
                     .truncated,
@@ -75,7 +79,9 @@ public struct UserDataHeader: Hashable, Sendable {
                         + "runs past the end of the UDH"
                 )
             }
-            elements.append(InformationElement(identifier: identifier, data: Array(bytes[(index + 2)..<(index + 2 + length)])))
+            let dataStart = octets.index(start, offsetBy: index + 2)
+            let data = Array(octets[dataStart..<octets.index(dataStart, offsetBy: length)])
+            elements.append(InformationElement(identifier: identifier, data: data))
             index += 2 + length
         }
         return (UserDataHeader(elements: elements), udhl + 1)
