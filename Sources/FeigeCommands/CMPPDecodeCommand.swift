@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMPPCore
 import NIOCore
+import SMSCodec
 
 /// `feige cmpp decode [--json] HEX...`: decodes CMPP 2.0 frames given in hex, one frame per argument.
 ///
@@ -22,14 +23,8 @@ public struct CMPPDecodeCommand: AsyncParsableCommand {
 
     public init() {}
 
-    /// What the command prints and its exit status.
-    public struct Output: Sendable, Equatable {
-        public var lines: [String]
-        public var exitCode: Int32
-    }
-
     /// The command's logic without I/O: decodes each frame and renders it.
-    public static func decode(_ frames: [String], json: Bool) -> Output {
+    public static func decode(_ frames: [String], json: Bool) -> CommandOutput {
         var lines: [String] = []
         var failed = false
         for argument in frames {
@@ -38,20 +33,14 @@ public struct CMPPDecodeCommand: AsyncParsableCommand {
                 lines += json ? [jsonLine(totalLength: totalLength, frame: frame)] : textLines(totalLength: totalLength, frame: frame)
             case .failure(let message):
                 failed = true
-                lines.append(json ? JSONWriter.object([("error", .string(message.text))]) : "error: \(message.text)")
+                lines.append(json ? JSONLine.object(["error": .string(message.text)]).serialized : "error: \(message.text)")
             }
         }
-        return Output(lines: lines, exitCode: failed ? 1 : 0)
+        return CommandOutput(lines: lines, exitCode: failed ? 1 : 0)
     }
 
     public func run() async throws {
-        let output = Self.decode(frames, json: json)
-        for line in output.lines {
-            print(line)
-        }
-        if output.exitCode != 0 {
-            throw ExitCode(output.exitCode)
-        }
+        try Self.decode(frames, json: json).emit()
     }
 
     struct DecodeFailure: Error {
@@ -59,8 +48,10 @@ public struct CMPPDecodeCommand: AsyncParsableCommand {
     }
 
     static func decodeFrame(_ argument: String) -> Result<(Int, CMPPFrame), DecodeFailure> {
-        let digits = Array(argument.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") })
-        guard digits.count % 2 == 0, let bytes = parseHex(digits) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try PDUHex.decode(argument.filter { $0 != " " && $0 != "\t" })
+        } catch {
             return .failure(DecodeFailure(text: "not hex: an even number of hex digits is expected"))
         }
         do {
@@ -71,35 +62,15 @@ public struct CMPPDecodeCommand: AsyncParsableCommand {
         }
     }
 
-    private static func parseHex(_ digits: [UInt8]) -> [UInt8]? {
-        func nibble(_ digit: UInt8) -> UInt8? {
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-            default: nil
-            }
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
     // MARK: - Rendering
 
     static func jsonLine(totalLength: Int, frame: CMPPFrame) -> String {
-        JSONWriter.object([
-            ("Total_Length", .number(Int64(totalLength))),
-            ("Command_Id", .string(frame.message.commandID.name)),
-            ("Sequence_Id", .number(Int64(frame.sequenceID.rawValue))),
-            ("body", JSONWriter.Value(fields: frame.message.fields)),
-        ])
+        JSONLine.orderedObject([
+            .init("Total_Length", .int(totalLength)),
+            .init("Command_Id", .string(frame.message.commandID.name)),
+            .init("Sequence_Id", .int(frame.sequenceID.rawValue)),
+            .init("body", JSONLine(fields: frame.message.fields)),
+        ]).serialized
     }
 
     static func textLines(totalLength: Int, frame: CMPPFrame) -> [String] {
@@ -112,7 +83,7 @@ public struct CMPPDecodeCommand: AsyncParsableCommand {
             switch field.value {
             case .integer(let number): ["\(indent)\(field.name): \(number)"]
             case .string(let string): ["\(indent)\(field.name): \(string)"]
-            case .bytes(let bytes): ["\(indent)\(field.name): \(JSONWriter.hex(bytes))"]
+            case .bytes(let bytes): ["\(indent)\(field.name): \(hex(bytes))"]
             case .list(let strings): ["\(indent)\(field.name): \(strings.joined(separator: ", "))"]
             case .object(let nested): ["\(indent)\(field.name):"] + textLines(nested, indent: indent + "  ")
             }
@@ -120,91 +91,24 @@ public struct CMPPDecodeCommand: AsyncParsableCommand {
     }
 }
 
-/// A small JSON writer that keeps keys in the order given.
-///
-/// Hand-written rather than Foundation's `JSONSerialization` because the output should list fields in wire
-/// order, as the spec's tables do; `JSONSerialization` can only keep dictionary order unspecified or sort
-/// the keys alphabetically.
-enum JSONWriter {
-    indirect enum Value {
-        case number(Int64)
-        case string(String)
-        case array([Value])
-        case object([(String, Value)])
+/// Msg_Content and other binary fields in lowercase hex, as the fact sheet and its vectors write them.
+private func hex(_ bytes: [UInt8]) -> String {
+    PDUHex.encode(bytes).lowercased()
+}
 
-        init(fields: [CMPPField]) {
-            self = .object(fields.map { ($0.name, Value($0.value)) })
-        }
-
-        init(_ value: CMPPField.Value) {
-            switch value {
-            case .integer(let number): self = .number(number)
-            case .string(let string): self = .string(string)
-            case .bytes(let bytes): self = .string(JSONWriter.hex(bytes))
-            case .list(let strings): self = .array(strings.map(Value.string))
-            case .object(let fields): self.init(fields: fields)
-            }
-        }
+extension JSONLine {
+    /// A CMPP message's fields as an object in wire order, under the spec's field names.
+    fileprivate init(fields: [CMPPField]) {
+        self = .orderedObject(fields.map { Member($0.name, JSONLine($0.value)) })
     }
 
-    static func object(_ members: [(String, Value)]) -> String {
-        var out = ""
-        write(.object(members), to: &out)
-        return out
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func write(_ value: Value, to out: inout String) {
+    fileprivate init(_ value: CMPPField.Value) {
         switch value {
-        case .number(let number):
-            out += String(number)
-        case .string(let string):
-            writeString(string, to: &out)
-        case .array(let values):
-            out += "["
-            for (index, element) in values.enumerated() {
-                if index > 0 { out += ", " }
-                write(element, to: &out)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (index, (key, element)) in members.enumerated() {
-                if index > 0 { out += ", " }
-                writeString(key, to: &out)
-                out += ": "
-                write(element, to: &out)
-            }
-            out += "}"
+        case .integer(let number): self = .int(number)
+        case .string(let string): self = .string(string)
+        case .bytes(let bytes): self = .string(hex(bytes))
+        case .list(let strings): self = .array(strings.map(JSONLine.string))
+        case .object(let fields): self.init(fields: fields)
         }
-    }
-
-    private static func writeString(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let digits = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

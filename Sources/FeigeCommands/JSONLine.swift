@@ -1,4 +1,7 @@
-/// A JSON value, written as one line with sorted keys: the output format of every `--json` flag of `feige`.
+/// A JSON value, written as one line: the output format of every `--json` flag of `feige`.
+///
+/// Objects are written with sorted keys, or in the order given (``orderedObject(_:)``) where the order means
+/// something, as a CMPP body's fields in wire order do.
 ///
 /// A small writer rather than `JSONSerialization`, so that output is byte-stable across platforms (no
 /// `\/` escaping, integers never printed as floats) and nulls need no `NSNull`.
@@ -11,6 +14,18 @@ public enum JSONLine: Hashable, Sendable, ExpressibleByStringLiteral, Expressibl
     case string(String)
     case array([JSONLine])
     case object([String: JSONLine])
+    case orderedObject([Member])
+
+    /// A member of an ``orderedObject(_:)``.
+    public struct Member: Hashable, Sendable {
+        public var key: String
+        public var value: JSONLine
+
+        public init(_ key: String, _ value: JSONLine) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
@@ -57,15 +72,21 @@ public enum JSONLine: Hashable, Sendable, ExpressibleByStringLiteral, Expressibl
             }
             output += "]"
         case .object(let members):
-            output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { output += "," }
-                Self.writeString(key, to: &output)
-                output += ":"
-                members[key, default: .null].write(to: &output)
-            }
-            output += "}"
+            Self.writeMembers(members.sorted { $0.key < $1.key }.map { Member($0.key, $0.value) }, to: &output)
+        case .orderedObject(let members):
+            Self.writeMembers(members, to: &output)
         }
+    }
+
+    private static func writeMembers(_ members: [Member], to output: inout String) {
+        output += "{"
+        for (index, member) in members.enumerated() {
+            if index > 0 { output += "," }
+            writeString(member.key, to: &output)
+            output += ":"
+            member.value.write(to: &output)
+        }
+        output += "}"
     }
 
     private static func writeString(_ value: String, to output: inout String) {
