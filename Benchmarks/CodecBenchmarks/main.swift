@@ -1,9 +1,12 @@
+import Foundation
 import SMSCodec
 
 // Codec micro-benchmarks. Run in release: `swift run -c release feige-codec-bench`.
+// `FEIGE_BENCH_ITERATIONS=N` runs every benchmark N times instead, e.g. a small N under callgrind.
+let iterationOverride = ProcessInfo.processInfo.environment["FEIGE_BENCH_ITERATIONS"].flatMap { Int($0) }
 let text = String(repeating: "Hello World! ", count: 12)
 let septets = try GSM7Alphabet().septets(for: text)
-let iterations = 2_000_000
+let iterations = iterationOverride ?? 2_000_000
 let clock = ContinuousClock()
 var checksum = 0
 let elapsed = clock.measure {
@@ -14,4 +17,4 @@ let elapsed = clock.measure {
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 print("gsm7 pack+unpack \(septets.count) septets: \(Int(Double(iterations) / seconds)) /s (checksum \(checksum))")
-try runCMPPBenchmarks()
+try runCMPPBenchmarks(iterations: iterationOverride ?? 3_000_000)
