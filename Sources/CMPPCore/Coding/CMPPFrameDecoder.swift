@@ -38,7 +38,8 @@ public struct CMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
                 .attaching(frame: buffer.getSlice(at: buffer.readerIndex, length: 12)!, commandID: command, sequenceID: sequenceID)
         }
         guard let frame = buffer.readSlice(length: Int(length)) else { return nil }
-        var body = frame.getSlice(at: frame.readerIndex + CMPPDefaults.headerLength, length: Int(length) - 12)!
+        var body = frame
+        body.moveReaderIndex(forwardBy: CMPPDefaults.headerLength)
         do {
             let message = try CMPPMessage.decode(commandID: command, body: &body, version: version)
             return CMPPFrame(sequenceID: sequenceID, message: message)
