@@ -218,8 +218,11 @@ extension String {
         if end == 0 {
             self = ""
         } else {
-            self = UnsafeRawBufferPointer(rebasing: field[..<end]).withMemoryRebound(to: UInt8.self) {
-                String(decoding: $0, as: UTF8.self)
+            // Up to 15 bytes this builds a small string in place and, for ASCII, skips UTF-8 validation;
+            // other bytes are validated and invalid sequences repaired to U+FFFD, as String(decoding:) does.
+            self = String(unsafeUninitializedCapacity: end) { target in
+                UnsafeMutableRawBufferPointer(target).copyMemory(from: UnsafeRawBufferPointer(rebasing: field[..<end]))
+                return end
             }
         }
     }
