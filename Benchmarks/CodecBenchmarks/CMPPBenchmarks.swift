@@ -2,7 +2,7 @@ import CMPPCore
 import NIOCore
 
 /// CMPP codec micro-benchmarks: encode + decode round trips on one core, reusing one `ByteBuffer`.
-func runCMPPBenchmarks() throws {
+func runCMPPBenchmarks(iterations: Int) throws {
     let text = String(repeating: "飞鸽传书测试短信内容", count: 7)  // 70 characters: one full UCS2 SMS
     let submit = CMPPMessage.submit(
         CMPPSubmit(
@@ -35,8 +35,8 @@ func runCMPPBenchmarks() throws {
             )
         )
     )
-    try measureRoundTrips(name: "cmpp SUBMIT 70-char UCS2, 1 dest", message: submit, iterations: 3_000_000)
-    try measureRoundTrips(name: "cmpp DELIVER status report", message: report, iterations: 3_000_000)
+    try measureRoundTrips(name: "cmpp SUBMIT 70-char UCS2, 1 dest", message: submit, iterations: iterations)
+    try measureRoundTrips(name: "cmpp DELIVER status report", message: report, iterations: iterations)
 }
 
 private func measureRoundTrips(name: String, message: CMPPMessage, iterations: Int) throws {

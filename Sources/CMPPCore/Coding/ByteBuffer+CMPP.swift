@@ -49,9 +49,7 @@ extension ByteBuffer {
     public mutating func readCMPPOctetString(length: Int) -> String? {
         guard self.readableBytes >= length else { return nil }
         let string = self.withUnsafeReadableBytes { raw in
-            let field = UnsafeRawBufferPointer(rebasing: raw[..<length])
-            let end = field.firstIndex(of: 0) ?? length
-            return String(decoding: UnsafeRawBufferPointer(rebasing: field[..<end]), as: UTF8.self)
+            String(cmppOctetString: UnsafeRawBufferPointer(rebasing: raw[..<length]))
         }
         self.moveReaderIndex(forwardBy: length)
         return string
@@ -64,13 +62,12 @@ extension ByteBuffer {
     ///   nothing is truncated silently. Nothing is written on error.
     @discardableResult
     public mutating func writeCMPPOctetString(_ value: String, length: Int, field: StaticString) throws -> Int {
-        let count = value.utf8.count
-        guard count <= length else {
-            throw CMPPError.fieldTooLong("\(field)", length: count, limit: length)
+        try cmppCheckOctetString(value, fits: length, field: field)
+        return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            var writer = CMPPByteWriter(raw)
+            writer.writeOctetString(value, length: length)
+            return length
         }
-        self.writeString(value)
-        self.writeRepeatingByte(0, count: length - count)
-        return length
     }
 
     /// Reads a fixed-width Octet String that §7.5.4.1 specifies as right-aligned and left-padded with ASCII
@@ -110,5 +107,123 @@ extension ByteBuffer {
             throw CMPPError.fieldTooLong("\(field)", length: count, limit: limit)
         }
         self.writeInteger(UInt8(truncatingIfNeeded: count))
+    }
+}
+
+// MARK: - Raw cursors
+
+/// A cursor over a body's bytes, so that a hot message is decoded in one `withUnsafeReadableBytes` pass.
+///
+/// Every `ByteBuffer` call costs a dynamic exclusivity check on its storage plus bounds checks and index
+/// arithmetic; with one call per field these dominated the SUBMIT/DELIVER profile. The caller checks that
+/// the whole layout is readable first, so the reads here are unchecked (bounds are debug-checked only).
+struct CMPPByteReader {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var offset: Int
+
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    @inline(__always)
+    mutating func readInteger<Integer: FixedWidthInteger>(as: Integer.Type = Integer.self) -> Integer {
+        let value = Integer(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self))
+        offset &+= MemoryLayout<Integer>.size
+        return value
+    }
+
+    /// A fixed-width Octet String (§7.1): see ``NIOCore/ByteBuffer/readCMPPOctetString(length:)``.
+    @inline(__always)
+    mutating func readOctetString(length: Int) -> String {
+        let string = String(cmppOctetString: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length]))
+        offset &+= length
+        return string
+    }
+}
+
+/// A cursor over reserved writable bytes, so that a hot message is encoded in one
+/// `writeWithUnsafeMutableBytes` call; see ``CMPPByteReader`` for why. The caller reserves the exact
+/// length and validates every field first, so nothing is written when encoding fails.
+struct CMPPByteWriter {
+    let bytes: UnsafeMutableRawBufferPointer
+    private(set) var offset = 0
+
+    init(_ bytes: UnsafeMutableRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    @inline(__always)
+    mutating func writeInteger<Integer: FixedWidthInteger>(_ value: Integer) {
+        bytes.storeBytes(of: value.bigEndian, toByteOffset: offset, as: Integer.self)
+        offset &+= MemoryLayout<Integer>.size
+    }
+
+    /// Writes `value` left-aligned and NUL-padded in `length` bytes; the caller has checked that it fits
+    /// with ``cmppCheckOctetString(_:fits:field:)``.
+    @inline(__always)
+    mutating func writeOctetString(_ value: String, length: Int) {
+        let target = bytes.baseAddress! + offset
+        let count =
+            value.utf8.withContiguousStorageIfAvailable { utf8 in
+                target.copyMemory(from: utf8.baseAddress!, byteCount: utf8.count)
+                return utf8.count
+            } ?? {
+                var count = 0
+                for byte in value.utf8 {
+                    target.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+                    count += 1
+                }
+                return count
+            }()
+        (target + count).initializeMemory(as: UInt8.self, repeating: 0, count: length - count)
+        offset &+= length
+    }
+
+    @inline(__always)
+    mutating func writeBytes(_ source: UnsafeRawBufferPointer) {
+        if let base = source.baseAddress {
+            (bytes.baseAddress! + offset).copyMemory(from: base, byteCount: source.count)
+        }
+        offset &+= source.count
+    }
+}
+
+/// Throws ``CMPPError/Code/fieldTooLong`` when the UTF-8 form of `value` does not fit in `length` bytes.
+@inline(__always)
+func cmppCheckOctetString(_ value: String, fits length: Int, field: StaticString) throws(CMPPError) {
+    let count = value.utf8.count
+    guard count <= length else {
+        throw CMPPError.fieldTooLong("\(field)", length: count, limit: length)
+    }
+}
+
+/// Throws ``CMPPError/Code/fieldTooLong`` when a one-byte count exceeds `limit`.
+@inline(__always)
+func cmppCheckCount(_ count: Int, limit: Int, field: StaticString) throws(CMPPError) {
+    guard count <= limit else {
+        throw CMPPError.fieldTooLong("\(field)", length: count, limit: limit)
+    }
+}
+
+extension String {
+    /// The text of a fixed-width Octet String field (§7.1): the bytes before the first NUL, as UTF-8.
+    ///
+    /// An empty field gives the immortal `""` without touching the decoder; up to 15 bytes (phone numbers,
+    /// codes, Stat) are stored inline by Swift and cost no allocation.
+    @inline(__always)
+    init(cmppOctetString field: UnsafeRawBufferPointer) {
+        var end = 0
+        while end < field.count, field[end] != 0 { end &+= 1 }
+        if end == 0 {
+            self = ""
+        } else {
+            // Up to 15 bytes this builds a small string in place and, for ASCII, skips UTF-8 validation;
+            // other bytes are validated and invalid sequences repaired to U+FFFD, as String(decoding:) does.
+            self = String(unsafeUninitializedCapacity: end) { target in
+                UnsafeMutableRawBufferPointer(target).copyMemory(from: UnsafeRawBufferPointer(rebasing: field[..<end]))
+                return end
+            }
+        }
     }
 }

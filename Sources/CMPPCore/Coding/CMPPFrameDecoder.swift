@@ -24,10 +24,11 @@ public struct CMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     public mutating func decode(buffer: inout ByteBuffer) throws -> CMPPFrame? {
-        guard let (length, command, sequence) = buffer.getMultipleIntegers(
-            at: buffer.readerIndex,
-            as: (UInt32, UInt32, UInt32).self
-        ) else { return nil }
+        guard let (length, command, sequence) = buffer.withUnsafeReadableBytes({ raw -> (UInt32, UInt32, UInt32)? in
+            guard raw.count >= CMPPDefaults.headerLength else { return nil }
+            var reader = CMPPByteReader(raw)
+            return (reader.readInteger(), reader.readInteger(), reader.readInteger())
+        }) else { return nil }
         let sequenceID = CMPPSequenceID(rawValue: sequence)
         guard length >= CMPPDefaults.headerLength else {
             throw CMPPError(.frameTooShort, reason: "Total_Length \(length) is below the 12-byte header")
@@ -38,7 +39,8 @@ public struct CMPPFrameDecoder: NIOSingleStepByteToMessageDecoder {
                 .attaching(frame: buffer.getSlice(at: buffer.readerIndex, length: 12)!, commandID: command, sequenceID: sequenceID)
         }
         guard let frame = buffer.readSlice(length: Int(length)) else { return nil }
-        var body = frame.getSlice(at: frame.readerIndex + CMPPDefaults.headerLength, length: Int(length) - 12)!
+        var body = frame
+        body.moveReaderIndex(forwardBy: CMPPDefaults.headerLength)
         do {
             let message = try CMPPMessage.decode(commandID: command, body: &body, version: version)
             return CMPPFrame(sequenceID: sequenceID, message: message)

@@ -48,7 +48,15 @@ extension ByteBuffer {
     @discardableResult
     public mutating func writeCMPPFrame(_ frame: CMPPFrame, version: CMPPVersion = .v2_0) throws -> Int {
         let start = writerIndex
-        writeMultipleIntegers(UInt32(0), frame.message.commandID.rawValue, frame.sequenceID.rawValue)
+        let command = frame.message.commandID.rawValue
+        // Raw writes: each ByteBuffer integer call costs an exclusivity check and a bounds check.
+        writeWithUnsafeMutableBytes(minimumWritableBytes: CMPPDefaults.headerLength) { raw in
+            var writer = CMPPByteWriter(raw)
+            writer.writeInteger(UInt32(0))
+            writer.writeInteger(command)
+            writer.writeInteger(frame.sequenceID.rawValue)
+            return CMPPDefaults.headerLength
+        }
         do {
             try writeCMPPMessageBody(frame.message, version: version)
         } catch {
@@ -56,7 +64,10 @@ extension ByteBuffer {
             throw error
         }
         let length = writerIndex - start
-        setInteger(UInt32(length), at: start)
+        let lengthOffset = start - readerIndex
+        withUnsafeMutableReadableBytes { raw in
+            raw.storeBytes(of: UInt32(length).bigEndian, toByteOffset: lengthOffset, as: UInt32.self)
+        }
         return length
     }
 }

@@ -111,20 +111,37 @@ public struct CMPPDeliverResponse: Hashable, Sendable {
 
 extension ByteBuffer {
     /// Reads a CMPP_DELIVER body (2.x layout); `nil`, consuming nothing, when the body is short.
+    ///
+    /// The fields, and a status report's, are read in one pass over the bytes (``CMPPByteReader``); an MO
+    /// message's Msg_Content is a slice of this buffer (no copy).
     /// - Throws: ``CMPPError/Code/invalidValue`` when a status report is neither 60 nor 71 bytes.
     public mutating func readCMPPDeliver() throws -> CMPPDeliver? {
-        try self.cmppParseUnwindingIfNeeded { buffer in
-            guard let messageID = buffer.readInteger(as: UInt64.self),
-                let destinationID = buffer.readCMPPOctetString(length: 21),
-                let serviceID = buffer.readCMPPOctetString(length: 10),
-                let (tpPID, tpUDHI, messageFormat) = buffer.readMultipleIntegers(as: (UInt8, UInt8, UInt8).self),
-                let sourceTerminalID = buffer.readCMPPOctetString(length: 21),
-                let registeredDelivery = buffer.readInteger(as: UInt8.self),
-                var bytes = buffer.readCMPPContent(),
-                let reserved = buffer.readCMPPOctetString(length: 8)
-            else { return nil }
-            let content: CMPPDeliver.Content =
-                registeredDelivery == 0 ? .message(bytes) : .statusReport(try bytes.readCMPPStatusReport())
+        // 63 fixed bytes, Registered_Delivery, Msg_Length, Msg_Content, Reserved (8).
+        guard let contentLength = self.withUnsafeReadableBytes({ raw -> Int? in
+            guard raw.count > 64 else { return nil }
+            let contentLength = Int(raw[64])
+            return raw.count >= 65 + contentLength + 8 ? contentLength : nil
+        }) else { return nil }
+        let registeredDelivery = self.getInteger(at: self.readerIndex + 63, as: UInt8.self)!
+        let message = registeredDelivery == 0 ? self.getSlice(at: self.readerIndex + 65, length: contentLength)! : nil
+        let deliver = try self.withUnsafeReadableBytes { raw throws(CMPPError) in
+            var reader = CMPPByteReader(raw)
+            let messageID = reader.readInteger(as: UInt64.self)
+            let destinationID = reader.readOctetString(length: 21)
+            let serviceID = reader.readOctetString(length: 10)
+            let tpPID = reader.readInteger(as: UInt8.self)
+            let tpUDHI = reader.readInteger(as: UInt8.self)
+            let messageFormat = reader.readInteger(as: UInt8.self)
+            let sourceTerminalID = reader.readOctetString(length: 21)
+            let content: CMPPDeliver.Content
+            if let message {
+                content = .message(message)
+            } else {
+                let report = UnsafeRawBufferPointer(rebasing: raw[65..<65 + contentLength])
+                content = .statusReport(try CMPPStatusReport(decoding: report))
+            }
+            var trailer = CMPPByteReader(raw, offset: 65 + contentLength)
+            let reserved = trailer.readOctetString(length: 8)
             return CMPPDeliver(
                 messageID: CMPPMessageID(rawValue: messageID),
                 destinationID: destinationID,
@@ -138,6 +155,8 @@ extension ByteBuffer {
                 reserved: reserved
             )
         }
+        self.moveReaderIndex(forwardBy: 65 + contentLength + 8)
+        return deliver
     }
 
     /// Reads a CMPP_DELIVER_RESP body (2.x layout); `nil`, consuming nothing, when the body is short.
@@ -154,31 +173,52 @@ extension ByteBuffer {
 
 extension ByteBuffer {
     /// Writes a CMPP_DELIVER body (2.x layout).
+    ///
+    /// Every field is validated first, then the body is written in one call (``CMPPByteWriter``).
     /// - Throws: ``CMPPError/Code/fieldTooLong`` when a string exceeds its field or the content 255 bytes;
     ///   ``CMPPError/Code/invalidValue`` when Registered_Delivery disagrees with the content.
     @discardableResult
     public mutating func writeCMPPDeliver(_ deliver: CMPPDeliver) throws -> Int {
-        try self.cmppWriteRollingBackOnError { buffer in
-            buffer.writeInteger(deliver.messageID.rawValue)
-            try buffer.writeCMPPOctetString(deliver.destinationID, length: 21, field: "Dest_Id")
-            try buffer.writeCMPPOctetString(deliver.serviceID, length: 10, field: "Service_Id")
-            buffer.writeMultipleIntegers(deliver.tpPID, deliver.tpUDHI, deliver.messageFormat.rawValue)
-            try buffer.writeCMPPOctetString(deliver.sourceTerminalID, length: 21, field: "Src_terminal_Id")
+        try cmppCheckOctetString(deliver.destinationID, fits: 21, field: "Dest_Id")
+        try cmppCheckOctetString(deliver.serviceID, fits: 10, field: "Service_Id")
+        try cmppCheckOctetString(deliver.sourceTerminalID, fits: 21, field: "Src_terminal_Id")
+        let contentLength: Int
+        switch deliver.content {
+        case .message(let bytes):
+            guard deliver.registeredDelivery == 0 else {
+                throw CMPPError.invalidValue("Registered_Delivery", "an MO message needs Registered_Delivery 0")
+            }
+            contentLength = bytes.readableBytes
+            try cmppCheckCount(contentLength, limit: Int(UInt8.max), field: "Msg_Length")
+        case .statusReport(let report):
+            guard deliver.registeredDelivery != 0 else {
+                throw CMPPError.invalidValue("Registered_Delivery", "a status report needs Registered_Delivery 1")
+            }
+            try report.checkFields()
+            contentLength = report.layout.length
+        }
+        try cmppCheckOctetString(deliver.reserved, fits: 8, field: "Reserved")
+
+        let length = 73 + contentLength
+        return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            var writer = CMPPByteWriter(raw)
+            writer.writeInteger(deliver.messageID.rawValue)
+            writer.writeOctetString(deliver.destinationID, length: 21)
+            writer.writeOctetString(deliver.serviceID, length: 10)
+            writer.writeInteger(deliver.tpPID)
+            writer.writeInteger(deliver.tpUDHI)
+            writer.writeInteger(deliver.messageFormat.rawValue)
+            writer.writeOctetString(deliver.sourceTerminalID, length: 21)
+            writer.writeInteger(deliver.registeredDelivery)
+            writer.writeInteger(UInt8(truncatingIfNeeded: contentLength))
             switch deliver.content {
             case .message(let bytes):
-                guard deliver.registeredDelivery == 0 else {
-                    throw CMPPError.invalidValue("Registered_Delivery", "an MO message needs Registered_Delivery 0")
-                }
-                buffer.writeInteger(deliver.registeredDelivery)
-                try buffer.writeCMPPContent(bytes)
+                bytes.withUnsafeReadableBytes { writer.writeBytes($0) }
             case .statusReport(let report):
-                guard deliver.registeredDelivery != 0 else {
-                    throw CMPPError.invalidValue("Registered_Delivery", "a status report needs Registered_Delivery 1")
-                }
-                buffer.writeMultipleIntegers(deliver.registeredDelivery, UInt8(report.layout.length))
-                try buffer.writeCMPPStatusReport(report)
+                report.write(to: &writer)
             }
-            try buffer.writeCMPPOctetString(deliver.reserved, length: 8, field: "Reserved")
+            writer.writeOctetString(deliver.reserved, length: 8)
+            return length
         }
     }
 

@@ -97,28 +97,9 @@ extension ByteBuffer {
     /// Reads a status report that fills the readable bytes: 60 (2.0) or 71 (3.0 layout, §11 #10) bytes.
     /// - Throws: ``CMPPError/Code/invalidValue`` for any other length.
     public mutating func readCMPPStatusReport() throws -> CMPPStatusReport {
-        let layout: CMPPStatusReport.Layout
-        switch self.readableBytes {
-        case 60: layout = .cmpp20
-        case 71: layout = .cmpp30
-        default:
-            throw CMPPError.invalidValue("Msg_Content", "a status report has 60 bytes (71 in 3.0), not \(readableBytes)")
-        }
-        let messageID = self.readInteger(as: UInt64.self)!
-        let stat = self.readCMPPOctetString(length: 7)!
-        let submitTime = self.readCMPPOctetString(length: 10)!
-        let doneTime = self.readCMPPOctetString(length: 10)!
-        let destination = self.readCMPPOctetString(length: layout.terminalIDWidth)!
-        let sequence = self.readInteger(as: UInt32.self)!
-        return CMPPStatusReport(
-            messageID: CMPPMessageID(rawValue: messageID),
-            stat: CMPPStat(rawValue: stat),
-            submitTime: submitTime,
-            doneTime: doneTime,
-            destinationTerminalID: destination,
-            smscSequence: sequence,
-            layout: layout
-        )
+        let report = try self.withUnsafeReadableBytes { raw throws(CMPPError) in try CMPPStatusReport(decoding: raw) }
+        self.moveReaderIndex(forwardBy: report.layout.length)
+        return report
     }
 
     /// Reads an MO status report that fills the readable bytes (60).
@@ -150,17 +131,12 @@ extension ByteBuffer {
     /// Writes a status report in its ``CMPPStatusReport/layout``.
     @discardableResult
     public mutating func writeCMPPStatusReport(_ report: CMPPStatusReport) throws -> Int {
-        try self.cmppWriteRollingBackOnError { buffer in
-            buffer.writeInteger(report.messageID.rawValue)
-            try buffer.writeCMPPOctetString(report.stat.rawValue, length: 7, field: "Stat")
-            try buffer.writeCMPPOctetString(report.submitTime, length: 10, field: "Submit_time")
-            try buffer.writeCMPPOctetString(report.doneTime, length: 10, field: "Done_time")
-            try buffer.writeCMPPOctetString(
-                report.destinationTerminalID,
-                length: report.layout.terminalIDWidth,
-                field: "Dest_terminal_Id"
-            )
-            buffer.writeInteger(report.smscSequence)
+        try report.checkFields()
+        let length = report.layout.length
+        return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            var writer = CMPPByteWriter(raw)
+            report.write(to: &writer)
+            return length
         }
     }
 
@@ -175,5 +151,53 @@ extension ByteBuffer {
             try buffer.writeCMPPOctetString(report.destinationID, length: 21, field: "Dest_Id")
             buffer.writeInteger(report.reserved)
         }
+    }
+}
+
+// MARK: - Raw coding
+
+extension CMPPStatusReport {
+    /// Decodes a report that fills `bytes`: 60 (2.0) or 71 (3.0 layout) bytes.
+    /// - Throws: ``CMPPError/Code/invalidValue`` for any other length.
+    init(decoding bytes: UnsafeRawBufferPointer) throws(CMPPError) {
+        let layout: Layout
+        switch bytes.count {
+        case 60: layout = .cmpp20
+        case 71: layout = .cmpp30
+        default:
+            throw CMPPError.invalidValue(
+                "Msg_Content",
+                "a status report has 60 bytes (71 in 3.0), not \(bytes.count)"
+            )
+        }
+        var reader = CMPPByteReader(bytes)
+        self.init(
+            messageID: CMPPMessageID(rawValue: reader.readInteger(as: UInt64.self)),
+            stat: CMPPStat(rawValue: reader.readOctetString(length: 7)),
+            submitTime: reader.readOctetString(length: 10),
+            doneTime: reader.readOctetString(length: 10),
+            destinationTerminalID: reader.readOctetString(length: layout.terminalIDWidth),
+            smscSequence: reader.readInteger(as: UInt32.self),
+            layout: layout
+        )
+    }
+
+    /// Throws ``CMPPError/Code/fieldTooLong`` when a field does not fit its width.
+    func checkFields() throws(CMPPError) {
+        try cmppCheckOctetString(stat.rawValue, fits: 7, field: "Stat")
+        try cmppCheckOctetString(submitTime, fits: 10, field: "Submit_time")
+        try cmppCheckOctetString(doneTime, fits: 10, field: "Done_time")
+        try cmppCheckOctetString(destinationTerminalID, fits: layout.terminalIDWidth, field: "Dest_terminal_Id")
+    }
+
+    /// Writes the report's ``layout/length`` bytes; the caller has called ``checkFields()``.
+    @inline(__always)
+    func write(to writer: inout CMPPByteWriter) {
+        writer.writeInteger(messageID.rawValue)
+        writer.writeOctetString(stat.rawValue, length: 7)
+        writer.writeOctetString(submitTime, length: 10)
+        writer.writeOctetString(doneTime, length: 10)
+        writer.writeOctetString(destinationTerminalID, length: layout.terminalIDWidth)
+        writer.writeInteger(smscSequence)
     }
 }

@@ -128,24 +128,46 @@ public struct CMPPSubmitResponse: Hashable, Sendable {
 
 extension ByteBuffer {
     /// Reads a CMPP_SUBMIT body (2.x layout); `nil`, consuming nothing, when the body is short.
+    ///
+    /// The layout is checked from its two counts, then every field is read in one pass over the bytes
+    /// (``CMPPByteReader``); Msg_Content is a slice of this buffer (no copy).
     public mutating func readCMPPSubmit() throws -> CMPPSubmit? {
-        self.cmppParseUnwindingIfNeeded { buffer in
-            guard let (messageID, pkTotal, pkNumber, registeredDelivery, messageLevel) =
-                buffer.readMultipleIntegers(as: (UInt64, UInt8, UInt8, UInt8, UInt8).self),
-                let serviceID = buffer.readCMPPOctetString(length: 10),
-                let feeUserType = buffer.readInteger(as: UInt8.self),
-                let feeTerminalID = buffer.readCMPPOctetString(length: 21),
-                let (tpPID, tpUDHI, messageFormat) = buffer.readMultipleIntegers(as: (UInt8, UInt8, UInt8).self),
-                let messageSource = buffer.readCMPPOctetString(length: 6),
-                let feeType = buffer.readCMPPOctetString(length: 2),
-                let feeCode = buffer.readCMPPOctetString(length: 6),
-                let validityTime = buffer.readCMPPOctetString(length: 17),
-                let atTime = buffer.readCMPPOctetString(length: 17),
-                let sourceID = buffer.readCMPPOctetString(length: 21),
-                let destinations = buffer.readCMPPTerminalIDList(width: 21),
-                let content = buffer.readCMPPContent(),
-                let reserve = buffer.readCMPPOctetString(length: 8)
-            else { return nil }
+        // 116 fixed bytes, DestUsr_tl, 21 × DestUsr_tl, Msg_Length, Msg_Content, Reserve (8).
+        let start = self.readerIndex
+        let layout: (destinations: Int, contentOffset: Int, contentLength: Int)? = self.withUnsafeReadableBytes { raw in
+            guard raw.count > 116 else { return nil }
+            let destinations = Int(raw[116])
+            let lengthOffset = 117 + 21 * destinations
+            guard raw.count > lengthOffset else { return nil }
+            let contentLength = Int(raw[lengthOffset])
+            guard raw.count >= lengthOffset + 1 + contentLength + 8 else { return nil }
+            return (destinations, lengthOffset + 1, contentLength)
+        }
+        guard let layout else { return nil }
+        let content = self.getSlice(at: start + layout.contentOffset, length: layout.contentLength)!
+        let submit = self.withUnsafeReadableBytes { raw in
+            var reader = CMPPByteReader(raw)
+            let messageID = reader.readInteger(as: UInt64.self)
+            let pkTotal = reader.readInteger(as: UInt8.self)
+            let pkNumber = reader.readInteger(as: UInt8.self)
+            let registeredDelivery = reader.readInteger(as: UInt8.self)
+            let messageLevel = reader.readInteger(as: UInt8.self)
+            let serviceID = reader.readOctetString(length: 10)
+            let feeUserType = reader.readInteger(as: UInt8.self)
+            let feeTerminalID = reader.readOctetString(length: 21)
+            let tpPID = reader.readInteger(as: UInt8.self)
+            let tpUDHI = reader.readInteger(as: UInt8.self)
+            let messageFormat = reader.readInteger(as: UInt8.self)
+            let messageSource = reader.readOctetString(length: 6)
+            let feeType = reader.readOctetString(length: 2)
+            let feeCode = reader.readOctetString(length: 6)
+            let validityTime = reader.readOctetString(length: 17)
+            let atTime = reader.readOctetString(length: 17)
+            let sourceID = reader.readOctetString(length: 21)
+            _ = reader.readInteger(as: UInt8.self)  // DestUsr_tl, read above
+            let destinations = reader.readTerminalIDs(count: layout.destinations, width: 21)
+            var trailer = CMPPByteReader(raw, offset: layout.contentOffset + layout.contentLength)
+            let reserve = trailer.readOctetString(length: 8)
             return CMPPSubmit(
                 messageID: CMPPMessageID(rawValue: messageID),
                 pkTotal: pkTotal,
@@ -169,6 +191,8 @@ extension ByteBuffer {
                 reserve: reserve
             )
         }
+        self.moveReaderIndex(forwardBy: layout.contentOffset + layout.contentLength + 8)
+        return submit
     }
 
     /// Reads a CMPP_SUBMIT_RESP body (2.x layout); `nil`, consuming nothing, when the body is short.
@@ -205,31 +229,57 @@ extension ByteBuffer {
 
 extension ByteBuffer {
     /// Writes a CMPP_SUBMIT body (2.x layout).
+    ///
+    /// Every field is validated first, then the body is written in one call (``CMPPByteWriter``).
     /// - Throws: ``CMPPError/Code/fieldTooLong`` when a string exceeds its field, there are more than 99
     ///   destinations, or the content exceeds 255 bytes.
     @discardableResult
     public mutating func writeCMPPSubmit(_ submit: CMPPSubmit) throws -> Int {
-        try self.cmppWriteRollingBackOnError { buffer in
-            buffer.writeMultipleIntegers(
-                submit.messageID.rawValue,
-                submit.pkTotal,
-                submit.pkNumber,
-                submit.registeredDelivery,
-                submit.messageLevel
-            )
-            try buffer.writeCMPPOctetString(submit.serviceID, length: 10, field: "Service_Id")
-            buffer.writeInteger(submit.feeUserType)
-            try buffer.writeCMPPOctetString(submit.feeTerminalID, length: 21, field: "Fee_terminal_Id")
-            buffer.writeMultipleIntegers(submit.tpPID, submit.tpUDHI, submit.messageFormat.rawValue)
-            try buffer.writeCMPPOctetString(submit.messageSource, length: 6, field: "Msg_src")
-            try buffer.writeCMPPOctetString(submit.feeType, length: 2, field: "FeeType")
-            try buffer.writeCMPPOctetString(submit.feeCode, length: 6, field: "FeeCode")
-            try buffer.writeCMPPOctetString(submit.validityTime, length: 17, field: "ValId_Time")
-            try buffer.writeCMPPOctetString(submit.atTime, length: 17, field: "At_Time")
-            try buffer.writeCMPPOctetString(submit.sourceID, length: 21, field: "Src_Id")
-            try buffer.writeCMPPTerminalIDList(submit.destinationTerminalIDs, width: 21, field: "Dest_terminal_Id")
-            try buffer.writeCMPPContent(submit.content)
-            try buffer.writeCMPPOctetString(submit.reserve, length: 8, field: "Reserve")
+        try cmppCheckOctetString(submit.serviceID, fits: 10, field: "Service_Id")
+        try cmppCheckOctetString(submit.feeTerminalID, fits: 21, field: "Fee_terminal_Id")
+        try cmppCheckOctetString(submit.messageSource, fits: 6, field: "Msg_src")
+        try cmppCheckOctetString(submit.feeType, fits: 2, field: "FeeType")
+        try cmppCheckOctetString(submit.feeCode, fits: 6, field: "FeeCode")
+        try cmppCheckOctetString(submit.validityTime, fits: 17, field: "ValId_Time")
+        try cmppCheckOctetString(submit.atTime, fits: 17, field: "At_Time")
+        try cmppCheckOctetString(submit.sourceID, fits: 21, field: "Src_Id")
+        let destinations = submit.destinationTerminalIDs
+        try cmppCheckCount(destinations.count, limit: CMPPDefaults.maximumDestinations, field: "DestUsr_tl")
+        for id in destinations {
+            try cmppCheckOctetString(id, fits: 21, field: "Dest_terminal_Id")
+        }
+        let contentLength = submit.content.readableBytes
+        try cmppCheckCount(contentLength, limit: Int(UInt8.max), field: "Msg_Length")
+        try cmppCheckOctetString(submit.reserve, fits: 8, field: "Reserve")
+
+        let length = 126 + 21 * destinations.count + contentLength
+        return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            var writer = CMPPByteWriter(raw)
+            writer.writeInteger(submit.messageID.rawValue)
+            writer.writeInteger(submit.pkTotal)
+            writer.writeInteger(submit.pkNumber)
+            writer.writeInteger(submit.registeredDelivery)
+            writer.writeInteger(submit.messageLevel)
+            writer.writeOctetString(submit.serviceID, length: 10)
+            writer.writeInteger(submit.feeUserType)
+            writer.writeOctetString(submit.feeTerminalID, length: 21)
+            writer.writeInteger(submit.tpPID)
+            writer.writeInteger(submit.tpUDHI)
+            writer.writeInteger(submit.messageFormat.rawValue)
+            writer.writeOctetString(submit.messageSource, length: 6)
+            writer.writeOctetString(submit.feeType, length: 2)
+            writer.writeOctetString(submit.feeCode, length: 6)
+            writer.writeOctetString(submit.validityTime, length: 17)
+            writer.writeOctetString(submit.atTime, length: 17)
+            writer.writeOctetString(submit.sourceID, length: 21)
+            writer.writeInteger(UInt8(truncatingIfNeeded: destinations.count))
+            for id in destinations {
+                writer.writeOctetString(id, length: 21)
+            }
+            writer.writeInteger(UInt8(truncatingIfNeeded: contentLength))
+            submit.content.withUnsafeReadableBytes { writer.writeBytes($0) }
+            writer.writeOctetString(submit.reserve, length: 8)
+            return length
         }
     }
 
@@ -263,5 +313,18 @@ extension CMPPResult {
             throw CMPPError.fieldTooLong("\(field)", length: 4, limit: 1)
         }
         return byte
+    }
+}
+
+extension CMPPByteReader {
+    /// Reads `count` fixed-width terminal ids into an array allocated once at its exact size.
+    @inline(__always)
+    mutating func readTerminalIDs(count: Int, width: Int) -> [String] {
+        [String](unsafeUninitializedCapacity: count) { ids, initialized in
+            for index in 0..<count {
+                (ids.baseAddress! + index).initialize(to: readOctetString(length: width))
+            }
+            initialized = count
+        }
     }
 }
