@@ -23,7 +23,9 @@ public enum CMPPMessage: Hashable, Sendable {
     case cancelResponse(CMPPCancelResponse)
     case activeTest
     case activeTestResponse(CMPPActiveTestResponse)
-    case forward(CMPPForward)
+    /// Boxed: CMPP_FWD is the largest payload and rare (ISMG to ISMG), and every move of a message
+    /// (decoder to frame to caller) copies the enum's full inline size.
+    indirect case forward(CMPPForward)
     case forwardResponse(CMPPForwardResponse)
     case mtRoute(CMPPMTRoute)
     case mtRouteResponse(CMPPMTRouteResponse)
@@ -209,6 +211,7 @@ extension CMPPMessage {
         return message
     }
 
+    @inline(__always)
     private static func decodeRequest(_ command: CommandID, from body: inout ByteBuffer) throws -> CMPPMessage? {
         switch command {
         case .connect: try body.readCMPPConnect().map(CMPPMessage.connect)
@@ -230,6 +233,7 @@ extension CMPPMessage {
         }
     }
 
+    @inline(__always)
     private static func decodeResponse(_ command: CommandID, from body: inout ByteBuffer) throws -> CMPPMessage? {
         switch command {
         case .connectResponse: try body.readCMPPConnectResponse().map(CMPPMessage.connectResponse)
