@@ -13,9 +13,11 @@ public enum CMPPMessage: Hashable, Sendable {
     case connectResponse(CMPPConnectResponse)
     case terminate
     case terminateResponse
-    case submit(CMPPSubmit)
+    /// Boxed, as are ``deliver(_:)`` and ``forward(_:)``, the large payloads: a message then moves and
+    /// copies as one reference (decoder to frame to caller, into `NIOAny`) instead of field by field.
+    indirect case submit(CMPPSubmit)
     case submitResponse(CMPPSubmitResponse)
-    case deliver(CMPPDeliver)
+    indirect case deliver(CMPPDeliver)
     case deliverResponse(CMPPDeliverResponse)
     case query(CMPPQuery)
     case queryResponse(CMPPQueryResponse)
@@ -23,8 +25,7 @@ public enum CMPPMessage: Hashable, Sendable {
     case cancelResponse(CMPPCancelResponse)
     case activeTest
     case activeTestResponse(CMPPActiveTestResponse)
-    /// Boxed: CMPP_FWD is the largest payload and rare (ISMG to ISMG), and every move of a message
-    /// (decoder to frame to caller) copies the enum's full inline size.
+    /// Boxed, like ``submit(_:)`` and ``deliver(_:)``: the payload is large and rare (ISMG to ISMG).
     indirect case forward(CMPPForward)
     case forwardResponse(CMPPForwardResponse)
     case mtRoute(CMPPMTRoute)
