@@ -13,9 +13,11 @@ public enum CMPPMessage: Hashable, Sendable {
     case connectResponse(CMPPConnectResponse)
     case terminate
     case terminateResponse
-    case submit(CMPPSubmit)
+    /// Boxed, as are ``deliver(_:)`` and ``forward(_:)``, the large payloads: a message then moves and
+    /// copies as one reference (decoder to frame to caller, into `NIOAny`) instead of field by field.
+    indirect case submit(CMPPSubmit)
     case submitResponse(CMPPSubmitResponse)
-    case deliver(CMPPDeliver)
+    indirect case deliver(CMPPDeliver)
     case deliverResponse(CMPPDeliverResponse)
     case query(CMPPQuery)
     case queryResponse(CMPPQueryResponse)
@@ -23,7 +25,8 @@ public enum CMPPMessage: Hashable, Sendable {
     case cancelResponse(CMPPCancelResponse)
     case activeTest
     case activeTestResponse(CMPPActiveTestResponse)
-    case forward(CMPPForward)
+    /// Boxed, like ``submit(_:)`` and ``deliver(_:)``: the payload is large and rare (ISMG to ISMG).
+    indirect case forward(CMPPForward)
     case forwardResponse(CMPPForwardResponse)
     case mtRoute(CMPPMTRoute)
     case mtRouteResponse(CMPPMTRouteResponse)
@@ -209,6 +212,7 @@ extension CMPPMessage {
         return message
     }
 
+    @inline(__always)
     private static func decodeRequest(_ command: CommandID, from body: inout ByteBuffer) throws -> CMPPMessage? {
         switch command {
         case .connect: try body.readCMPPConnect().map(CMPPMessage.connect)
@@ -230,6 +234,7 @@ extension CMPPMessage {
         }
     }
 
+    @inline(__always)
     private static func decodeResponse(_ command: CommandID, from body: inout ByteBuffer) throws -> CMPPMessage? {
         switch command {
         case .connectResponse: try body.readCMPPConnectResponse().map(CMPPMessage.connectResponse)

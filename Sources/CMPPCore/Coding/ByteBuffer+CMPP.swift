@@ -64,7 +64,7 @@ extension ByteBuffer {
     public mutating func writeCMPPOctetString(_ value: String, length: Int, field: StaticString) throws -> Int {
         try cmppCheckOctetString(value, fits: length, field: field)
         return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
-            var writer = CMPPByteWriter(raw)
+            var writer = CMPPByteWriter(raw, length: length)
             writer.writeOctetString(value, length: length)
             return length
         }
@@ -149,8 +149,11 @@ struct CMPPByteWriter {
     let bytes: UnsafeMutableRawBufferPointer
     private(set) var offset = 0
 
-    init(_ bytes: UnsafeMutableRawBufferPointer) {
+    /// Zero-fills the first `length` bytes, so Octet Strings need no padding of their own and empty ones
+    /// cost nothing.
+    init(_ bytes: UnsafeMutableRawBufferPointer, length: Int) {
         self.bytes = bytes
+        bytes.baseAddress!.initializeMemory(as: UInt8.self, repeating: 0, count: length)
     }
 
     @inline(__always)
@@ -159,24 +162,21 @@ struct CMPPByteWriter {
         offset &+= MemoryLayout<Integer>.size
     }
 
-    /// Writes `value` left-aligned and NUL-padded in `length` bytes; the caller has checked that it fits
-    /// with ``cmppCheckOctetString(_:fits:field:)``.
+    /// Writes `value` left-aligned in `length` bytes, already zero-filled by ``init(_:length:)``; the caller
+    /// has checked that it fits with ``cmppCheckOctetString(_:fits:field:)``.
     @inline(__always)
     mutating func writeOctetString(_ value: String, length: Int) {
-        let target = bytes.baseAddress! + offset
-        let count =
-            value.utf8.withContiguousStorageIfAvailable { utf8 in
+        if !value.isEmpty {
+            let target = bytes.baseAddress! + offset
+            let copied: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
                 target.copyMemory(from: utf8.baseAddress!, byteCount: utf8.count)
-                return utf8.count
-            } ?? {
-                var count = 0
-                for byte in value.utf8 {
-                    target.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
-                    count += 1
+            }
+            if copied == nil {
+                for (index, byte) in value.utf8.enumerated() {
+                    target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
                 }
-                return count
-            }()
-        (target + count).initializeMemory(as: UInt8.self, repeating: 0, count: length - count)
+            }
+        }
         offset &+= length
     }
 

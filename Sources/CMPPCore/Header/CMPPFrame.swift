@@ -51,7 +51,7 @@ extension ByteBuffer {
         let command = frame.message.commandID.rawValue
         // Raw writes: each ByteBuffer integer call costs an exclusivity check and a bounds check.
         writeWithUnsafeMutableBytes(minimumWritableBytes: CMPPDefaults.headerLength) { raw in
-            var writer = CMPPByteWriter(raw)
+            var writer = CMPPByteWriter(raw, length: CMPPDefaults.headerLength)
             writer.writeInteger(UInt32(0))
             writer.writeInteger(command)
             writer.writeInteger(frame.sequenceID.rawValue)

@@ -201,7 +201,7 @@ extension ByteBuffer {
 
         let length = 73 + contentLength
         return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
-            var writer = CMPPByteWriter(raw)
+            var writer = CMPPByteWriter(raw, length: length)
             writer.writeInteger(deliver.messageID.rawValue)
             writer.writeOctetString(deliver.destinationID, length: 21)
             writer.writeOctetString(deliver.serviceID, length: 10)

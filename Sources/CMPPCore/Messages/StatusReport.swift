@@ -134,7 +134,7 @@ extension ByteBuffer {
         try report.checkFields()
         let length = report.layout.length
         return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
-            var writer = CMPPByteWriter(raw)
+            var writer = CMPPByteWriter(raw, length: length)
             report.write(to: &writer)
             return length
         }

@@ -254,7 +254,7 @@ extension ByteBuffer {
 
         let length = 126 + 21 * destinations.count + contentLength
         return self.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
-            var writer = CMPPByteWriter(raw)
+            var writer = CMPPByteWriter(raw, length: length)
             writer.writeInteger(submit.messageID.rawValue)
             writer.writeInteger(submit.pkTotal)
             writer.writeInteger(submit.pkNumber)
