@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .library(name: "SMSCodec", targets: ["SMSCodec"]),
         .library(name: "CMPPCore", targets: ["CMPPCore"]),
+        .library(name: "CMPPNIO", targets: ["CMPPNIO"]),
+        .library(name: "FeigeGateway", targets: ["FeigeGateway"]),
         .executable(name: "feige", targets: ["feige"]),
     ],
     dependencies: [
@@ -20,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Libraries
@@ -36,6 +42,37 @@ let package = Package(
                 "SMSCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// CMPP on SwiftNIO: the session layer (window, T/N retries, ACTIVE_TEST) shared by both roles,
+        /// the SP client and the ISMG server.
+        .target(
+            name: "CMPPNIO",
+            dependencies: [
+                "CMPPCore",
+                "SMSCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The ISMG gateway application: accounts, durable store, simulator, outbox, QUERY/CANCEL.
+        .target(
+            name: "FeigeGateway",
+            dependencies: [
+                "CMPPNIO",
+                "CMPPCore",
+                "SMSCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -91,6 +128,31 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CMPPNIOTests",
+            dependencies: [
+                "CMPPNIO",
+                "CMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeigeGatewayTests",
+            dependencies: [
+                "FeigeGateway",
+                "CMPPNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
