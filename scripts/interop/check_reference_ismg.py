@@ -379,27 +379,35 @@ def check_heartbeat() -> None:
 
 
 def check_pycmpp(python: str | None) -> str | None:
-    """PyPI's pycmpp (through pycmpp_client.py) logs in and submits a short and a long text with reports."""
+    """PyPI's pycmpp (through pycmpp_client.py) logs in and submits a short and a long text with reports, once with
+    the driver's SUBMITs (Src_Id/Service_Id set) and once with pycmpp's own Cmpp.submit() (--as-is)."""
     if python is None:
         return "no --pycmpp-python given"
     server = ServerProcess("--report-delay", "0.1")
     try:
-        short, long = "pycmpp 互通测试", LONG_TEXT
-        outputs = []
-        for text in (short, long):
+        short = "pycmpp 互通测试"
+        runs = [(short, []), (LONG_TEXT, []), (LONG_TEXT, ["--as-is"])]
+        for text, extra in runs:
             run = subprocess.run(
                 [python, os.path.join(HERE, "pycmpp_client.py"), "--host", "127.0.0.1", "--port", str(server.port),
                  "--sp-id", SP_ID, "--secret", SECRET, "--to", "13800138000", "--src-id", "1065",
-                 "--service-id", "TEST", "--report", "--wait-reports", "5", "--text", text],
+                 "--service-id", "TEST", "--report", "--wait-reports", "5", "--text", text, *extra],
                 capture_output=True, text=True, timeout=60)
-            expect(run.returncode == 0, f"pycmpp_client exit {run.returncode}: {run.stderr[-2000:]}")
-            outputs.append(run.stdout.splitlines())
-        lines = [line for output in outputs for line in output if not line.startswith("report ")]
-        expect(len(lines) == 3 and all(line.split()[1] == "0" for line in lines), f"SUBMIT_RESP lines {lines}")
-        expect(all(len(line.split()[0]) == 16 for line in lines), "Msg_Id as 16 hex digits")
+            expect(run.returncode == 0, f"pycmpp_client {extra} exit {run.returncode}: {run.stderr[-2000:]}")
+            lines = [line.split() for line in run.stdout.splitlines()]
+            parts = [fields for fields in lines if len(fields) == 2]
+            reports = [fields for fields in lines if len(fields) == 3]
+            expect(len(parts) + len(reports) == len(lines), f"only part and report lines: {run.stdout!r}")
+            expect(len(parts) == (1 if text == short else 2) and all(f[1] == "0" for f in parts), f"parts {parts}")
+            expect(all(f[0].isdigit() for f in parts), "Msg_Id in decimal")
+            expect(sorted(f[0] for f in reports) == sorted(f[0] for f in parts)
+                   and all(f[1:] == ["DELIVRD", "13800138000"] for f in reports), f"reports {reports}")
         summary = server.stop()
-        expect(summary["messages"] == [short, long], f"server decoded {summary['messages']}")
-        expect(summary["reports_acked"] == 3 and summary["logins"] == 2, f"summary {summary}")
+        expect(summary["messages"] == [short, LONG_TEXT, LONG_TEXT], f"server decoded {summary['messages']}")
+        expect(summary["reports_acked"] == 5 and summary["logins"] == 3 and summary["terminates_received"] == 3,
+               f"summary {summary}")
+        details = summary["message_details"]
+        expect([d["src_id"] for d in details] == ["1065", "1065", ""], "Src_Id set except with --as-is")
     finally:
         server.kill()
     return None
