@@ -140,11 +140,12 @@ class Client:
         expect(auth_ismg == expected, "AuthenticatorISMG = MD5(Status + AuthenticatorSource + secret)")
 
     def submit(self, content: bytes, msg_fmt: int, registered_delivery: int = 1, udhi: int = 0,
-               pk: tuple[int, int] = (1, 1), dests: tuple[str, ...] = ("13800138000",), msg_src: str = SP_ID) -> int:
+               pk: tuple[int, int] = (1, 1), dests: tuple[str, ...] = ("13800138000",), msg_src: str = SP_ID,
+               src_id: bytes = b"1065") -> int:
         """SUBMIT (§6.4) laid out field by field; returns its Sequence_Id."""
         body = (bytes(8) + bytes([pk[0], pk[1], registered_delivery, 1]) + b"TEST".ljust(10, b"\0") + bytes([2])
                 + bytes(21) + bytes([0, udhi, msg_fmt]) + msg_src.encode().ljust(6, b"\0") + b"01" + b"000000"
-                + bytes(17) + bytes(17) + b"1065".ljust(21, b"\0") + bytes([len(dests)])
+                + bytes(17) + bytes(17) + src_id.ljust(21, b"\0") + bytes([len(dests)])
                 + b"".join(d.encode().ljust(21, b"\0") for d in dests) + bytes([len(content)]) + content + bytes(8))
         return self.send(SUBMIT, body)
 
@@ -346,6 +347,53 @@ def check_formats_and_rejections() -> None:
         server.kill()
 
 
+def check_hostile_input() -> None:
+    """Random frames after login (seeded) never take the server down: it answers or drops the link, a new login
+    still works, and no internal error is recorded. A non-ASCII Src_Id is echoed as the report's Dest_Id."""
+    import random
+    generator = random.Random(20261121)
+    server = ServerProcess("--report-delay", "0")
+    try:
+        client = Client(server.port)
+        client.login()
+        sequence = client.submit(b"x", 0, src_id=b"\xff\xfe1065")
+        expect(client.expect_submit_resp(sequence)[1] == 0, "SUBMIT with a non-ASCII Src_Id accepted")
+        command_id, sequence, body = client.receive()
+        expect(command_id == DELIVER and body[8:14] == b"\xff\xfe1065", "report Dest_Id echoes the Src_Id bytes")
+        client.send(DELIVER | RESP, body[:8] + b"\0", sequence)
+        client.close()
+        commands = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x10, 0x80000001, 0x80000005, 0x80000008, 0xFFFFFFFF]
+        for _ in range(20):
+            client = Client(server.port)
+            client.login()
+            client.socket.settimeout(0.05)
+            try:
+                for _ in range(30):
+                    if generator.random() < 0.05:  # a header with an arbitrary Total_Length
+                        client.socket.sendall(generator.randbytes(12))
+                    else:
+                        body = generator.randbytes(generator.choice([0, 1, 8, 9, 27, 126, 147, 200, 400]))
+                        client.send(generator.choice(commands), body, generator.getrandbits(32))
+                    try:
+                        client.socket.recv(65536)
+                    except socket.timeout:
+                        pass
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            client.close()
+        client = Client(server.port)
+        client.login()
+        sequence = client.send(ACTIVE_TEST)
+        expect(client.receive() == (ACTIVE_TEST | RESP, sequence, b"\0"), "the server still answers")
+        client.terminate()
+        summary = server.stop()
+        internal = [w for w in summary["warnings"] if "internal error" in w]
+        expect(not internal, f"internal errors: {internal}")
+        expect(summary["logins"] >= 22, f"every login accepted: {summary['logins']}")
+    finally:
+        server.kill()
+
+
 def check_heartbeat() -> None:
     """--heartbeat: an idle link gets ACTIVE_TESTs; an answered one stays up, an unanswered one is closed after 3."""
     server = ServerProcess("--heartbeat", "0.3")
@@ -420,7 +468,7 @@ def main() -> int:
     args = parser.parse_args()
     checks = [("spec vectors (§10)", check_spec_vectors), ("refused logins", check_refused_logins),
               ("session flow", check_session_flow), ("formats and rejections", check_formats_and_rejections),
-              ("heartbeat", check_heartbeat), ("pycmpp client", lambda: check_pycmpp(args.pycmpp_python))]
+              ("hostile input", check_hostile_input), ("heartbeat", check_heartbeat), ("pycmpp client", lambda: check_pycmpp(args.pycmpp_python))]
     passed = failed = skipped = 0
     for name, check in checks:
         started = time.monotonic()

@@ -58,9 +58,10 @@ def command_name(command_id: int) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 # Field codecs (§3: Octet Strings are left-aligned and NUL-padded; integers are big-endian).
 
-def octets(text: str, size: int) -> bytes:
-    """An Octet String field: ASCII, left-aligned, NUL-padded to `size`; ValueError if too long."""
-    data = text.encode("ascii")
+def octets(text: str | bytes, size: int) -> bytes:
+    """An Octet String field: ASCII (or raw bytes, echoed), left-aligned, NUL-padded to `size`; ValueError if
+    too long."""
+    data = text if isinstance(text, bytes) else text.encode("ascii")
     if len(data) > size:
         raise ValueError(f"{text!r} is longer than {size} bytes")
     return data.ljust(size, b"\0")
@@ -160,19 +161,22 @@ def parse_submit(body: bytes) -> dict:
         "tp_udhi": body[45], "msg_fmt": msg_fmt, "msg_src": cstring(body[47:53]),
         "fee_type": cstring(body[53:55]), "fee_code": cstring(body[55:61]), "valid_time": cstring(body[61:78]),
         "at_time": cstring(body[78:95]), "src_id": cstring(body[95:116]),
+        "src_id_field": body[95:116].split(b"\0", 1)[0], "service_id_field": body[12:22].split(b"\0", 1)[0],
         "dest_terminal_ids": [cstring(body[117 + 21 * i:138 + 21 * i]) for i in range(count)],
+        "dest_terminal_fields": [body[117 + 21 * i:138 + 21 * i].split(b"\0", 1)[0] for i in range(count)],
         "content": content,
     }
 
 
-def deliver_body(msg_id: int, dest_id: str, service_id: str, msg_fmt: int, src_terminal_id: str,
+def deliver_body(msg_id: int, dest_id: str | bytes, service_id: str | bytes, msg_fmt: int,
+                 src_terminal_id: str | bytes,
                  registered_delivery: int, content: bytes) -> bytes:
     """§6.9 CMPP_DELIVER body: 73 + Msg_Length bytes (TP_pid 0, TP_udhi 0, Reserved 8 x 0x00)."""
     return (struct.pack(">Q", msg_id) + octets(dest_id, 21) + octets(service_id, 10) + bytes([0, 0, msg_fmt])
             + octets(src_terminal_id, 21) + bytes([registered_delivery, len(content)]) + content + b"\0" * 8)
 
 
-def status_report(msg_id: int, stat: str, submit_time: str, done_time: str, dest_terminal_id: str,
+def status_report(msg_id: int, stat: str, submit_time: str, done_time: str, dest_terminal_id: str | bytes,
                   smsc_sequence: int) -> bytes:
     """§6.9 status report Msg_Content, exactly 60 bytes in 2.0."""
     return (struct.pack(">Q", msg_id) + octets(stat, 7) + octets(submit_time, 10) + octets(done_time, 10)
@@ -269,7 +273,14 @@ class Connection:
     def spawn(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self.task_done)
+
+    def task_done(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            self.server.summary.counts["protocol_errors"] += 1
+            self.server.summary.warn(f"[{self.name}] internal error {type(error).__name__}: {error}")
 
     async def send(self, command_id: int, sequence: int, body: bytes, detail: str = "") -> None:
         if self.closed:
@@ -315,6 +326,9 @@ class Connection:
             summary.warn(f"[{self.name}] timed out waiting for {'a frame body' if self.sp_id else 'CMPP_CONNECT'}")
         except ConnectionError as error:
             log(f"[{self.name}] connection error: {error}")
+        except Exception as error:  # a bug here must not take the server down: record it and drop the link
+            summary.counts["protocol_errors"] += 1
+            summary.warn(f"[{self.name}] internal error {type(error).__name__}: {error}; closing")
         finally:
             self.close()
             self.server.connections.discard(self)
@@ -428,10 +442,10 @@ class Connection:
                         f"Msg_Id={msg_id_text} Result={result}")
         if result == RESULT_OK and submit["registered_delivery"] == 1:
             submit_time = datetime.datetime.now().strftime("%y%m%d%H%M")
-            for msg_id, dest in zip(msg_ids, submit["dest_terminal_ids"]):
+            for msg_id, dest in zip(msg_ids, submit["dest_terminal_fields"]):
                 self.spawn(self.send_report(msg_id, dest, submit, submit_time))
 
-    async def send_report(self, msg_id: int, dest: str, submit: dict, submit_time: str) -> None:
+    async def send_report(self, msg_id: int, dest: bytes, submit: dict, submit_time: str) -> None:
         server = self.server
         await asyncio.sleep(server.args.report_delay)
         server.smsc_sequence += 1
@@ -440,9 +454,10 @@ class Connection:
         deliver_id, sequence = server.next_msg_id(), self.next_sequence()
         self.awaiting[sequence] = ("report", deliver_id)
         server.summary.counts["reports_sent"] += 1
-        await self.send(DELIVER, sequence, deliver_body(deliver_id, submit["src_id"], submit["service_id"], 0, dest,
-                                                        1, report),
-                        f"report Msg_Id={deliver_id:016x} for={msg_id:016x} Stat={server.args.stat} dest={dest}")
+        # Dest_Id and Service_Id echo the SUBMIT's Src_Id and Service_Id bytes as received.
+        body = deliver_body(deliver_id, submit["src_id_field"], submit["service_id_field"], 0, dest, 1, report)
+        await self.send(DELIVER, sequence, body,
+                        f"report Msg_Id={deliver_id:016x} for={msg_id:016x} Stat={server.args.stat} dest={cstring(dest)}")
 
     async def send_mo(self) -> None:
         server = self.server
