@@ -468,7 +468,8 @@ def main() -> int:
     args = parser.parse_args()
     checks = [("spec vectors (§10)", check_spec_vectors), ("refused logins", check_refused_logins),
               ("session flow", check_session_flow), ("formats and rejections", check_formats_and_rejections),
-              ("hostile input", check_hostile_input), ("heartbeat", check_heartbeat), ("pycmpp client", lambda: check_pycmpp(args.pycmpp_python))]
+              ("hostile input", check_hostile_input), ("heartbeat", check_heartbeat),
+              ("pycmpp client", lambda: check_pycmpp(args.pycmpp_python))]
     passed = failed = skipped = 0
     for name, check in checks:
         started = time.monotonic()

@@ -306,8 +306,6 @@ class Connection:
         summary.counts["connections"] += 1
         peer = self.writer.get_extra_info("peername")
         log(f"[{self.name}] accepted from {peer}")
-        if self.server.args.heartbeat > 0:
-            self.spawn(self.heartbeat())
         try:
             while not self.closed:
                 timeout = None if self.sp_id else self.server.args.login_timeout
@@ -412,6 +410,8 @@ class Connection:
             self.close()
             return
         summary.counts["logins"] += 1
+        if self.sp_id is None and self.server.args.heartbeat > 0:
+            self.spawn(self.heartbeat())
         self.sp_id = source_addr
         if self.server.mo_pending:
             self.spawn(self.send_mo())
@@ -457,7 +457,8 @@ class Connection:
         # Dest_Id and Service_Id echo the SUBMIT's Src_Id and Service_Id bytes as received.
         body = deliver_body(deliver_id, submit["src_id_field"], submit["service_id_field"], 0, dest, 1, report)
         await self.send(DELIVER, sequence, body,
-                        f"report Msg_Id={deliver_id:016x} for={msg_id:016x} Stat={server.args.stat} dest={cstring(dest)}")
+                        f"report Msg_Id={deliver_id:016x} for={msg_id:016x} Stat={server.args.stat} "
+                        f"dest={cstring(dest)}")
 
     async def send_mo(self) -> None:
         server = self.server

@@ -19,6 +19,7 @@ TO=13800138000
 # 100 characters (Chinese, full-width punctuation): 200 bytes of UCS2, so two SUBMIT parts (67 + 33 characters behind a 6-byte UDH).
 TEXT="飞鸽短信网关互通测试：这条消息正好一百个字符，用来检验客户端能否把长短信拆成两段并加上用户数据头，参考网关再按参考号把两段拼回原文并逐字比较。每段都要收到独立的消息标识和成功的状态报告，客户端逐一应答"
 MO_TEXT="上行短信互通测试 MO 你好"
+EXEC_WITH_DEFAULT_SIGINT='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])'
 
 if [[ ! -x "$FEIGE" ]]; then
     echo "run-client-interop: $FEIGE is not an executable; build it first (swift build)" >&2
@@ -124,7 +125,10 @@ EOF
     fi
 }
 
-python3 -c 'import sys; sys.exit(len(sys.argv[1]) != 100)' "$TEXT" || { echo "test text is not 100 characters" >&2; exit 2; }
+if ! python3 -c 'import sys; sys.exit(len(sys.argv[1]) != 100)' "$TEXT"; then
+    echo "run-client-interop: the test text is not 100 characters" >&2
+    exit 2
+fi
 
 # --- 1. feige send: a two-part UCS2 message with status reports --------------------------------------------------
 start_server --report-delay 0.5
@@ -149,7 +153,8 @@ check "send: the session ended with TERMINATE (§6.3)" 'summary.get("terminates_
 check "send: no protocol warnings from the ISMG" \
     'summary.get("logins", 0) >= 1 and summary.get("warnings") == [] and summary.get("protocol_errors") == 0'
 if [[ "$REFUSED_STATUS" != 0 ]] && [[ -s "$WORK/refused.err" || -s "$WORK/refused.out" ]]; then
-    check "send: a refused login (wrong secret) exits $REFUSED_STATUS with a message" 'summary.get("logins_refused") == 1'
+    check "send: a refused login (wrong secret) exits $REFUSED_STATUS with a message" \
+        'summary.get("logins_refused") == 1'
 else
     fail "send: a refused login (wrong secret) exits $REFUSED_STATUS (expected non-zero, with a message)"
 fi
@@ -167,8 +172,7 @@ if ! has_subcommand listen; then
 else
     start_server --mo "$MO_TEXT" --mo-after 1 --service-code 1065
     # A non-interactive bash starts background jobs with SIGINT ignored; reset it so the SIGINT below arrives.
-    python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
-        "$FEIGE" listen --host 127.0.0.1 --port "$PORT" --sp-id "$SP_ID" --secret "$SECRET" \
+    python3 -c "$EXEC_WITH_DEFAULT_SIGINT" "$FEIGE" listen --host 127.0.0.1 --port "$PORT" --sp-id "$SP_ID" --secret "$SECRET" \
         >"$WORK/client.out" 2>"$WORK/client.err" &
     LISTEN_PID=$!
     for _ in $(seq 150); do
