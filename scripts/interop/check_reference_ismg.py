@@ -418,7 +418,7 @@ def check_heartbeat() -> None:
         except EOFError:
             pass
         expect(tests == 3, f"closed after 3 unanswered ACTIVE_TESTs (saw {tests})")
-        expect(time.monotonic() - started < 3, "closed within N x T")
+        expect(time.monotonic() - started < 5, "closed within about (N + 1) x T")
         summary = server.stop()
         expect(summary["active_test_resps_received"] == 2 and summary["active_tests_sent"] >= 4,
                f"summary {summary}")

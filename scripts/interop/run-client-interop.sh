@@ -19,7 +19,9 @@ TO=13800138000
 # 100 characters (Chinese, full-width punctuation): 200 bytes of UCS2, so two SUBMIT parts (67 + 33 characters behind a 6-byte UDH).
 TEXT="飞鸽短信网关互通测试：这条消息正好一百个字符，用来检验客户端能否把长短信拆成两段并加上用户数据头，参考网关再按参考号把两段拼回原文并逐字比较。每段都要收到独立的消息标识和成功的状态报告，客户端逐一应答"
 MO_TEXT="上行短信互通测试 MO 你好"
-EXEC_WITH_DEFAULT_SIGINT='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])'
+# Runs argv[1:] in a process group of its own (so it and any children can be killed together) with SIGINT at its
+# default: a non-interactive bash starts background jobs with SIGINT ignored, which would swallow our SIGINT.
+EXEC_IN_OWN_GROUP='import os, signal, sys; os.setpgid(0, 0); signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])'
 
 if [[ ! -x "$FEIGE" ]]; then
     echo "run-client-interop: $FEIGE is not an executable; build it first (swift build)" >&2
@@ -39,12 +41,14 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/feige-interop.XXXXXX")"
 SERVER_PID=""
 LISTEN_PID=""
+# Kills process $1 and, if it leads one, its process group.
+kill_hard() {
+    kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
 cleanup() {
     for pid in "$LISTEN_PID" "$SERVER_PID"; do
-        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-            kill -KILL "$pid" 2>/dev/null
-            wait "$pid" 2>/dev/null
-        fi
+        [[ -n "$pid" ]] && kill_hard "$pid"
     done
     rm -rf "$WORK"
 }
@@ -82,12 +86,12 @@ wait_for_exit() {
         waited=$((waited + 1))
     done
     if kill -0 "$pid" 2>/dev/null; then
-        kill -KILL "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
+        kill_hard "$pid"
         WAIT_STATUS=timeout
     else
         wait "$pid"
         WAIT_STATUS=$?
+        kill -KILL -- "-$pid" 2>/dev/null  # whatever it left behind in its group
     fi
 }
 
@@ -171,8 +175,7 @@ if ! has_subcommand listen; then
     echo "SKIP listen: feige listen not available yet"
 else
     start_server --mo "$MO_TEXT" --mo-after 1 --service-code 1065
-    # A non-interactive bash starts background jobs with SIGINT ignored; reset it so the SIGINT below arrives.
-    python3 -c "$EXEC_WITH_DEFAULT_SIGINT" "$FEIGE" listen --host 127.0.0.1 --port "$PORT" --sp-id "$SP_ID" --secret "$SECRET" \
+    python3 -c "$EXEC_IN_OWN_GROUP" "$FEIGE" listen --host 127.0.0.1 --port "$PORT" --sp-id "$SP_ID" --secret "$SECRET" \
         >"$WORK/client.out" 2>"$WORK/client.err" &
     LISTEN_PID=$!
     for _ in $(seq 150); do
