@@ -394,6 +394,50 @@ def check_hostile_input() -> None:
         server.kill()
 
 
+def check_report_routing() -> None:
+    """A report whose link is gone goes to another link of the SP, or is held until the SP logs in again; one
+    sent but unanswered when its link closes is resent (same DELIVER Msg_Id); at most 3 sends in all."""
+    server = ServerProcess("--report-delay", "0.3")
+    try:
+        other, first = Client(server.port), Client(server.port)
+        other.login()
+        first.login()
+        msg_id, _ = first.expect_submit_resp(first.submit(b"to another link", 0))
+        first.close()  # without TERMINATE, before the report is due
+        command_id, sequence, body = other.receive()
+        expect(command_id == DELIVER and parse_deliver(body)["report"]["msg_id"] == msg_id,
+               "the report came on the SP's other link")
+        other.send(DELIVER | RESP, body[:8] + b"\0", sequence)
+        msg_id, _ = other.expect_submit_resp(other.submit(b"held", 0))
+        other.terminate()
+        time.sleep(0.5)  # the report falls due while the SP has no link
+        seen = []
+        for _ in range(3):  # receive it, do not answer, drop the link: it comes again at the next login
+            client = Client(server.port)
+            client.login()
+            command_id, sequence, body = client.receive()
+            deliver = parse_deliver(body)
+            expect(command_id == DELIVER and deliver["report"]["msg_id"] == msg_id, "the held report came at login")
+            seen.append(deliver["msg_id"])
+            client.close()
+        expect(len(set(seen)) == 1, f"a resent report keeps its DELIVER Msg_Id ({seen})")
+        client = Client(server.port)
+        client.login()
+        client.socket.settimeout(0.5)
+        try:
+            extra = client.socket.recv(1)
+        except socket.timeout:
+            extra = b""
+        expect(extra == b"", "no 4th send of that report")
+        client.terminate()
+        summary = server.stop()
+        expect((summary["reports_sent"], summary["reports_acked"], summary["reports_held"]) == (4, 1, 0),
+               f"summary {summary}")
+        expect(any("dropped" in w for w in summary["warnings"]), "the drop is recorded as a warning")
+    finally:
+        server.kill()
+
+
 def check_heartbeat() -> None:
     """--heartbeat: an idle link gets ACTIVE_TESTs; an answered one stays up, an unanswered one is closed after 3."""
     server = ServerProcess("--heartbeat", "0.3")
@@ -468,7 +512,8 @@ def main() -> int:
     args = parser.parse_args()
     checks = [("spec vectors (§10)", check_spec_vectors), ("refused logins", check_refused_logins),
               ("session flow", check_session_flow), ("formats and rejections", check_formats_and_rejections),
-              ("hostile input", check_hostile_input), ("heartbeat", check_heartbeat),
+              ("hostile input", check_hostile_input), ("report routing", check_report_routing),
+              ("heartbeat", check_heartbeat),
               ("pycmpp client", lambda: check_pycmpp(args.pycmpp_python))]
     passed = failed = skipped = 0
     for name, check in checks:

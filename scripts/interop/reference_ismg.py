@@ -197,7 +197,8 @@ class Summary:
         self.counts = dict.fromkeys([
             "connections", "logins", "logins_refused", "submits", "submits_rejected", "reports_sent",
             "reports_acked", "mo_sent", "mo_acked", "deliver_resp_errors", "active_tests_received",
-            "active_tests_sent", "active_test_resps_received", "terminates_received", "protocol_errors"], 0)
+            "active_tests_sent", "active_test_resps_received", "terminates_received", "protocol_errors",
+            "reports_held"], 0)
         self.messages: list[str] = []
         self.message_details: list[dict] = []
         self.warnings: list[str] = []
@@ -262,7 +263,8 @@ class Connection:
         self.closed = False
         self.last_received = time.monotonic()
         self.unanswered_tests = 0
-        self.awaiting: dict[int, tuple[str, int]] = {}  # our DELIVER Sequence_Id -> (kind, Msg_Id)
+        # our DELIVER Sequence_Id -> (kind, its Msg_Id, the report item for a status report)
+        self.awaiting: dict[int, tuple[str, int, dict | None]] = {}
         self.terminate_answered = asyncio.Event()
         self.tasks: set[asyncio.Task] = set()
 
@@ -294,12 +296,18 @@ class Connection:
             self.close()
 
     def close(self) -> None:
+        """Closes the link; status reports it sent without a DELIVER_RESP go back to the server to be resent."""
         if not self.closed:
             self.closed = True
             self.writer.close()
             for task in list(self.tasks):
                 if task is not asyncio.current_task():
                     task.cancel()
+            unanswered = [item for _, _, item in self.awaiting.values() if item is not None]
+            self.awaiting.clear()
+            for item in unanswered:
+                log(f"[{self.name}] report for {item['for']:016x} unanswered at close: to be resent")
+                self.server.route_report(item, preferred=None)
 
     async def run(self) -> None:
         summary = self.server.summary
@@ -413,6 +421,9 @@ class Connection:
         if self.sp_id is None and self.server.args.heartbeat > 0:
             self.spawn(self.heartbeat())
         self.sp_id = source_addr
+        for item in self.server.held_reports.pop(source_addr, []):
+            log(f"[{self.name}] sending a held report for {item['for']:016x}")
+            self.queue_report(item)
         if self.server.mo_pending:
             self.spawn(self.send_mo())
 
@@ -443,22 +454,23 @@ class Connection:
         if result == RESULT_OK and submit["registered_delivery"] == 1:
             submit_time = datetime.datetime.now().strftime("%y%m%d%H%M")
             for msg_id, dest in zip(msg_ids, submit["dest_terminal_fields"]):
-                self.spawn(self.send_report(msg_id, dest, submit, submit_time))
+                server.spawn(server.report_later(self, {
+                    "sp_id": self.sp_id, "for": msg_id, "dest": dest, "submit_time": submit_time,
+                    "src_id": submit["src_id_field"], "service_id": submit["service_id_field"]}))
 
-    async def send_report(self, msg_id: int, dest: bytes, submit: dict, submit_time: str) -> None:
-        server = self.server
-        await asyncio.sleep(server.args.report_delay)
-        server.smsc_sequence += 1
-        done_time = datetime.datetime.now().strftime("%y%m%d%H%M")
-        report = status_report(msg_id, server.args.stat, submit_time, done_time, dest, server.smsc_sequence)
-        deliver_id, sequence = server.next_msg_id(), self.next_sequence()
-        self.awaiting[sequence] = ("report", deliver_id)
-        server.summary.counts["reports_sent"] += 1
+    def queue_report(self, item: dict) -> None:
+        """Sends a status-report DELIVER (§6.9) for `item` on this link; it counts as acked on a matching
+        DELIVER_RESP, and goes back to the server if the link closes first."""
+        # A resend keeps the DELIVER's Msg_Id, so the SP can tell a duplicate.
+        deliver_id, sequence = item.setdefault("deliver_id", self.server.next_msg_id()), self.next_sequence()
+        item["sends"] = item.get("sends", 0) + 1
+        self.awaiting[sequence] = ("report", deliver_id, item)
+        self.server.summary.counts["reports_sent"] += 1
         # Dest_Id and Service_Id echo the SUBMIT's Src_Id and Service_Id bytes as received.
-        body = deliver_body(deliver_id, submit["src_id_field"], submit["service_id_field"], 0, dest, 1, report)
-        await self.send(DELIVER, sequence, body,
-                        f"report Msg_Id={deliver_id:016x} for={msg_id:016x} Stat={server.args.stat} "
-                        f"dest={cstring(dest)}")
+        body = deliver_body(deliver_id, item["src_id"], item["service_id"], 0, item["dest"], 1, item["report"])
+        self.spawn(self.send(DELIVER, sequence, body,
+                             f"report Msg_Id={deliver_id:016x} for={item['for']:016x} Stat={self.server.args.stat} "
+                             f"dest={cstring(item['dest'])}"))
 
     async def send_mo(self) -> None:
         server = self.server
@@ -468,7 +480,7 @@ class Connection:
         server.mo_pending = False
         args, content = server.args, server.args.mo.encode("utf-16-be")
         deliver_id, sequence = server.next_msg_id(), self.next_sequence()
-        self.awaiting[sequence] = ("mo", deliver_id)
+        self.awaiting[sequence] = ("mo", deliver_id, None)
         server.summary.counts["mo_sent"] += 1
         await self.send(DELIVER, sequence, deliver_body(deliver_id, args.service_code, args.mo_service_id, 8,
                                                         args.mo_from, 0, content),
@@ -483,7 +495,7 @@ class Connection:
             summary.warn(f"[{self.name}] DELIVER_RESP seq={sequence} len={len(body)} "
                          f"{'matches no DELIVER' if expected is None else 'is not 9 bytes'}")
             return
-        kind, deliver_id = expected
+        kind, deliver_id, item = expected
         msg_id, result = struct.unpack(">QB", body)
         log(f"[{self.name}] <- DELIVER_RESP seq={sequence} Msg_Id={msg_id:016x} Result={result} ({kind})")
         if msg_id != deliver_id or result != 0:
@@ -536,6 +548,44 @@ class Ismg:
         self.smsc_sequence = 0
         self.mo_pending = args.mo is not None
         self.connection_count = 0
+        self.held_reports: dict[str, list[dict]] = {}  # SP_Id -> reports no link of that SP could take yet
+        self.tasks: set[asyncio.Task] = set()
+
+    def spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.task_done)
+
+    def task_done(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            self.summary.counts["protocol_errors"] += 1
+            self.summary.warn(f"internal error {type(error).__name__}: {error}")
+
+    async def report_later(self, origin: "Connection", item: dict) -> None:
+        """After --report-delay, the status report of one SUBMIT destination goes to the SP."""
+        await asyncio.sleep(self.args.report_delay)
+        self.smsc_sequence += 1
+        done_time = datetime.datetime.now().strftime("%y%m%d%H%M")
+        item["report"] = status_report(item["for"], self.args.stat, item["submit_time"], done_time, item["dest"],
+                                       self.smsc_sequence)
+        self.route_report(item, preferred=origin)
+
+    def route_report(self, item: dict, preferred: "Connection | None") -> None:
+        """Sends a report on the link its SUBMIT came on, else on any logged-in link of the same SP, else holds
+        it until that SP logs in again (an ISMG keeps reports for the SP, §2 "48 h")."""
+        if item.get("sends", 0) >= 3:  # §2: N = 3 sends in all, then stop
+            self.summary.warn(f"report for {item['for']:016x} sent 3 times without DELIVER_RESP: dropped")
+            return
+        links = [c for c in self.connections if not c.closed and c.sp_id == item["sp_id"]]
+        if preferred in links:
+            preferred.queue_report(item)
+        elif links:
+            links[0].queue_report(item)
+        else:
+            log(f"holding the report for {item['for']:016x} until {item['sp_id']} logs in")
+            self.held_reports.setdefault(item["sp_id"], []).append(item)
 
     def next_msg_id(self) -> int:
         self.msg_sequence = (self.msg_sequence + 1) & 0xFFFF
@@ -562,7 +612,10 @@ class Ismg:
         except asyncio.TimeoutError:
             log(f"--exit-after {self.args.exit_after} s reached; shutting down")
         server.close()
+        for task in list(self.tasks):
+            task.cancel()
         await asyncio.gather(*(c.terminate() for c in list(self.connections)), return_exceptions=True)
+        self.summary.counts["reports_held"] = sum(len(items) for items in self.held_reports.values())
         print(self.summary.json_line(), flush=True)
 
 
