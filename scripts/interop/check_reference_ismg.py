@@ -28,6 +28,7 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 import reference_ismg  # noqa: E402  (only its pure helpers, for the §10 vectors)
 
 SP_ID, SECRET = "900001", "888888"

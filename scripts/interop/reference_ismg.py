@@ -639,22 +639,27 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         return check
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (printed as LISTENING <port>)")
-    parser.add_argument("--account", type=account, action="append", default=[], metavar="SPID:SECRET")
+    parser.add_argument("--account", type=account, action="append", default=[], metavar="SPID:SECRET",
+                        help="an SP allowed to log in (repeatable, at least one)")
     parser.add_argument("--gateway-code", type=int, default=1001, help="§6.6 gateway code in Msg_Ids (22 bits)")
-    parser.add_argument("--report-delay", type=seconds, default=0.5)
+    parser.add_argument("--report-delay", type=seconds, default=0.5, metavar="SECONDS",
+                        help="from SUBMIT to its status report (RD=1 only)")
     parser.add_argument("--stat", type=field(7), default="DELIVRD", help="Stat of every status report")
     parser.add_argument("--submit-result", type=int, choices=range(256), default=0, metavar="N",
                         help="Result of every well-formed SUBMIT (0: accepted, Msg_Ids and reports)")
-    parser.add_argument("--mo", help="text of one MO DELIVER (UCS2) sent after the first login")
-    parser.add_argument("--mo-after", type=seconds, default=1.0)
-    parser.add_argument("--mo-from", type=field(21), default="13800138000")
+    parser.add_argument("--mo", metavar="TEXT", help="text of one MO DELIVER (UCS2) sent after the first login")
+    parser.add_argument("--mo-after", type=seconds, default=1.0, metavar="SECONDS", help="from login to the MO")
+    parser.add_argument("--mo-from", type=field(21), default="13800138000", help="Src_terminal_Id of the MO")
     parser.add_argument("--service-code", type=field(21), default="1065", help="Dest_Id of the MO")
-    parser.add_argument("--mo-service-id", type=field(10), default="")
-    parser.add_argument("--heartbeat", type=seconds, default=0, help="ACTIVE_TEST after N idle seconds (0: off)")
-    parser.add_argument("--login-timeout", type=seconds, default=30)
-    parser.add_argument("--exit-after", type=seconds, default=None)
+    parser.add_argument("--mo-service-id", type=field(10), default="", help="Service_Id of the MO")
+    parser.add_argument("--heartbeat", type=seconds, default=0, metavar="N",
+                        help="ACTIVE_TEST after N idle seconds, every N s, close after 3 unanswered (0: off)")
+    parser.add_argument("--login-timeout", type=seconds, default=30, metavar="SECONDS",
+                        help="close a link that sends no CONNECT in time")
+    parser.add_argument("--exit-after", type=seconds, default=None, metavar="SECONDS",
+                        help="stop by itself (else at SIGINT/SIGTERM)")
     args = parser.parse_args(argv)
     if not args.account:
         parser.error("at least one --account SPID:SECRET is required")
