@@ -16,7 +16,8 @@ FEIGE="${1:-$ROOT/.build/debug/feige}"
 SP_ID=900001
 SECRET=888888
 TO=13800138000
-# 100 characters (Chinese, full-width punctuation): 200 bytes of UCS2, so two SUBMIT parts (67 + 33 characters behind a 6-byte UDH).
+# 100 characters (Chinese, full-width punctuation): 200 bytes of UCS2, so two SUBMIT parts
+# (67 + 33 characters behind a 6-byte UDH).
 TEXT="飞鸽短信网关互通测试：这条消息正好一百个字符，用来检验客户端能否把长短信拆成两段并加上用户数据头，参考网关再按参考号把两段拼回原文并逐字比较。每段都要收到独立的消息标识和成功的状态报告，客户端逐一应答"
 MO_TEXT="上行短信互通测试 MO 你好"
 # Runs argv[1:] in a process group of its own (so it and any children can be killed together) with SIGINT at its
