@@ -36,6 +36,7 @@ CONNECT, TERMINATE, SUBMIT, DELIVER, ACTIVE_TEST, RESP = 1, 2, 4, 5, 8, 0x800000
 LONG_TEXT = ("飞鸽网关互通测试：这是一条超过七十个汉字的长短信，用来检查参考网关能否按照用户数据头的"
              "参考号把两段内容按顺序拼接回原文，并且为每一段返回独立的消息标识与状态报告。谢谢！")
 MO_TEXT = "上行测试 MO 你好"
+KEEP_LOGS = False  # -v keeps each server's stderr log and prints its path
 
 
 class CheckFailed(AssertionError):
@@ -59,7 +60,7 @@ class ServerProcess:
         ready, _, _ = select.select([self.process.stdout], [], [], 10)
         line = self.process.stdout.readline() if ready else ""
         if not line.startswith("LISTENING "):
-            self.process.kill()
+            self.kill()
             raise CheckFailed(f"server did not print LISTENING within 10 s (got {line!r})")
         self.port = int(line.split()[1])
 
@@ -76,13 +77,16 @@ class ServerProcess:
         return json.loads(lines[0])
 
     def kill(self) -> None:
+        """Ends the server if it still runs and removes its log (or, with -v, says where it is)."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-
-    def log_text(self) -> str:
-        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
+        self.process.stdout.close()
+        self.log.close()
+        if KEEP_LOGS:
+            print(f"     server log: {self.log.name}", flush=True)
+        else:
+            os.unlink(self.log.name)
 
 
 class Client:
@@ -509,8 +513,11 @@ def check_pycmpp(python: str | None) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pycmpp-python", help="a python with pycmpp installed, e.g. /tmp/venv-cmpp/bin/python")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of failures")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="print tracebacks of failures and keep the server logs")
     args = parser.parse_args()
+    global KEEP_LOGS
+    KEEP_LOGS = args.verbose
     checks = [("spec vectors (§10)", check_spec_vectors), ("refused logins", check_refused_logins),
               ("session flow", check_session_flow), ("formats and rejections", check_formats_and_rejections),
               ("hostile input", check_hostile_input), ("report routing", check_report_routing),
