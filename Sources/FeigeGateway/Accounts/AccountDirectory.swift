@@ -17,6 +17,10 @@ public struct AccountDirectory: Sendable {
 
         public var kind: Kind
 
+        public init(kind: Kind) {
+            self.kind = kind
+        }
+
         public var description: String {
             switch kind {
             case .duplicateSPID(let spID): "two accounts have SP_Id \(spID)"

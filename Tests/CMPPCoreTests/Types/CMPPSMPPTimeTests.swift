@@ -53,7 +53,7 @@ struct CMPPSMPPTimeTests {
         // One year after 29 February 2024 is 28 February 2025.
         let leap = Date(timeIntervalSince1970: 1_709_251_199)
         let oneYear = try #require(try CMPPSMPPTime.parse("010000000000000R"))
-        #expect(oneYear.date(relativeTo: leap) == leap.addingTimeInterval(365 * 86_400 - 86_400))
+        #expect(oneYear.date(relativeTo: leap) == leap.addingTimeInterval(365 * 86_400))
         #expect(oneMonth.string == "000100000000000R")
     }
 

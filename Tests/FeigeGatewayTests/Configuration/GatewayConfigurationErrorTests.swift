@@ -1,0 +1,356 @@
+import FeigeGateway
+import Testing
+
+/// One broken configuration and the exact error it must give.
+struct BrokenConfiguration: Sendable, CustomTestStringConvertible {
+    var name: String
+    var yaml: String
+    var code: GatewayConfigurationError.Code
+    var description: String
+
+    var testDescription: String { name }
+}
+
+private let account = """
+    accounts:
+      - sp_id: "901234"
+        secret: s3cret
+        service_codes: ["1065"]
+
+    """
+
+@Suite("GatewayConfiguration errors")
+struct GatewayConfigurationErrorTests {
+    static let cases: [BrokenConfiguration] = [
+        BrokenConfiguration(
+            name: "YAML syntax error: an unclosed flow sequence",
+            yaml: "accounts: [\n  {sp_id: 1\n",
+            code: .syntax,
+            description: "gateway.yaml:3:1: YAML syntax error: did not find expected ',' or '}' "
+                + "(while parsing a flow mapping at line 2, column 3)"
+        ),
+        BrokenConfiguration(
+            name: "YAML syntax error: a tab for indentation",
+            yaml: "listen:\n\thost: 0.0.0.0\n",
+            code: .syntax,
+            description: "gateway.yaml:2:1: YAML syntax error: found character that cannot start any token "
+                + "(while scanning for the next token at line 2, column 1)"
+        ),
+        BrokenConfiguration(
+            name: "a key twice in one mapping",
+            yaml: account + "gateway_code: 1\ngateway_code: 2\n",
+            code: .duplicate,
+            description: "gateway.yaml:5:1: duplicate key \"gateway_code\" in one mapping"
+        ),
+        BrokenConfiguration(
+            name: "empty file",
+            yaml: "# nothing but a comment\n",
+            code: .missingKey,
+            description: "gateway.yaml: the file is empty; it needs at least an \"accounts\" list"
+        ),
+        BrokenConfiguration(
+            name: "the document is a list",
+            yaml: "- accounts\n",
+            code: .wrongType,
+            description: "gateway.yaml:1:1: expected a mapping, found a list"
+        ),
+        BrokenConfiguration(
+            name: "a mistyped top-level key, with a suggestion",
+            yaml: account + "gateway_cod: 12\n",
+            code: .unknownKey,
+            description: "gateway.yaml:5:1: gateway_cod: unknown key \"gateway_cod\" (did you mean \"gateway_code\"?); "
+                + "allowed keys: listen, gateway_code, data_directory, store, session, outbox_expiry, accounts, simulator"
+        ),
+        BrokenConfiguration(
+            name: "a mistyped account key",
+            yaml: account + "    lenent: true\n",
+            code: .unknownKey,
+            description: "gateway.yaml:5:5: accounts[0].lenent: unknown key \"lenent\" (did you mean \"lenient\"?); "
+                + "allowed keys: sp_id, secret, service_codes, service_ids, max_connections, submit_rate, "
+                + "submit_burst, allowed_clients, lenient, faults"
+        ),
+        BrokenConfiguration(
+            name: "no accounts",
+            yaml: "gateway_code: 7\n",
+            code: .missingKey,
+            description: "gateway.yaml:1:1: missing required key \"accounts\""
+        ),
+        BrokenConfiguration(
+            name: "an empty account list",
+            yaml: "accounts: []\n",
+            code: .invalidValue,
+            description: "gateway.yaml:1:11: accounts: at least one account is needed"
+        ),
+        BrokenConfiguration(
+            name: "an account without a secret",
+            yaml: "accounts:\n  - sp_id: \"901234\"\n    service_codes: [\"1065\"]\n",
+            code: .missingKey,
+            description: "gateway.yaml:2:5: accounts[0]: missing required key \"secret\""
+        ),
+        BrokenConfiguration(
+            name: "max_connections is not a number",
+            yaml: account + "    max_connections: many\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:22: accounts[0].max_connections: expected a positive integer (at most 10000), "
+                + "found \"many\""
+        ),
+        BrokenConfiguration(
+            name: "max_connections is a list",
+            yaml: account + "    max_connections: [1]\n",
+            code: .wrongType,
+            description: "gateway.yaml:5:22: accounts[0].max_connections: expected a positive integer (at most 10000), "
+                + "found a list"
+        ),
+        BrokenConfiguration(
+            name: "max_connections is empty",
+            yaml: account + "    max_connections:\n",
+            code: .wrongType,
+            description: "gateway.yaml:5:21: accounts[0].max_connections: expected a positive integer (at most 10000), "
+                + "found nothing"
+        ),
+        BrokenConfiguration(
+            name: "a duplicate SP_Id in the second account",
+            yaml: account + "  - sp_id: \"901234\"\n    secret: other\n    service_codes: [\"1066\"]\n",
+            code: .duplicate,
+            description: "gateway.yaml:5:12: accounts[1].sp_id: duplicate SP_Id \"901234\": accounts[0] has it already"
+        ),
+        BrokenConfiguration(
+            name: "a service code claimed by two accounts",
+            yaml: account + "  - sp_id: \"901235\"\n    secret: other\n    service_codes: [\"1066\", \"1065\"]\n",
+            code: .duplicate,
+            description: "gateway.yaml:7:29: accounts[1].service_codes[1]: duplicate service code \"1065\": "
+                + "accounts[0] has it already, and MO routing needs one owner"
+        ),
+        BrokenConfiguration(
+            name: "an SP_Id longer than Source_Addr's 6 bytes",
+            yaml: "accounts:\n  - sp_id: \"9012345\"\n    secret: s\n    service_codes: [\"1065\"]\n",
+            code: .invalidValue,
+            description: "gateway.yaml:2:12: accounts[0].sp_id: expected an SP_Id of 1…6 characters, like 901234, "
+                + "found \"9012345\""
+        ),
+        BrokenConfiguration(
+            name: "a service code with letters",
+            yaml: "accounts:\n  - sp_id: \"901234\"\n    secret: s\n    service_codes: 10AB\n",
+            code: .invalidValue,
+            description: "gateway.yaml:4:20: accounts[0].service_codes: expected a service code of 1…21 digits, "
+                + "like 10658888, found \"10AB\""
+        ),
+        BrokenConfiguration(
+            name: "an empty secret, whose value is never shown",
+            yaml: "accounts:\n  - sp_id: \"901234\"\n    secret: \"\"\n    service_codes: [\"1065\"]\n",
+            code: .invalidValue,
+            description: "gateway.yaml:3:13: accounts[0].secret: the secret must not be empty"
+        ),
+        BrokenConfiguration(
+            name: "a secret that is a mapping: its content is never shown",
+            yaml: "accounts:\n  - sp_id: \"901234\"\n    secret: {password: hunter2}\n    service_codes: [\"1065\"]\n",
+            code: .wrongType,
+            description: "gateway.yaml:3:13: accounts[0].secret: expected the secret as text, found a mapping"
+        ),
+        BrokenConfiguration(
+            name: "a bad CIDR block",
+            yaml: account + "    allowed_clients: [10.0.0.0/33]\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:23: accounts[0].allowed_clients[0]: bad CIDR block \"10.0.0.0/33\": "
+                + "the prefix length must be 0…32, not \"33\""
+        ),
+        BrokenConfiguration(
+            name: "a CIDR block with host bits set",
+            yaml: account + "    allowed_clients: 10.0.0.1/8\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:22: accounts[0].allowed_clients: bad CIDR block \"10.0.0.1/8\": "
+                + "host bits are set after /8; did you mean 10.0.0.0/8?"
+        ),
+        BrokenConfiguration(
+            name: "a CIDR block that is not an address",
+            yaml: account + "    allowed_clients: [localhost]\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:23: accounts[0].allowed_clients[0]: bad CIDR block \"localhost\": "
+                + "\"localhost\" is not an IPv4 or IPv6 address"
+        ),
+        BrokenConfiguration(
+            name: "a bad duration",
+            yaml: account + "session:\n  response_timeout: 3x\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:21: session.response_timeout: expected a duration like 500ms, 60s, 3m or 48h, "
+                + "found \"3x\""
+        ),
+        BrokenConfiguration(
+            name: "a zero duration where one is needed",
+            yaml: account + "outbox_expiry: 0s\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:16: outbox_expiry: expected a duration above 0s, found \"0s\""
+        ),
+        BrokenConfiguration(
+            name: "a gateway code beyond 22 bits",
+            yaml: account + "gateway_code: 4194304\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:15: gateway_code: expected a gateway code 0…4194303 (22 bits of the Msg_Id), "
+                + "found \"4194304\""
+        ),
+        BrokenConfiguration(
+            name: "a negative port",
+            yaml: account + "listen:\n  long_port: -1\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:14: listen.long_port: expected a port number 0…65535, found \"-1\""
+        ),
+        BrokenConfiguration(
+            name: "the same port for long and short connections",
+            yaml: account + "listen:\n  long_port: 9000\n  short_port: 9000\n",
+            code: .invalidValue,
+            description: "gateway.yaml:7:15: listen.short_port: the short-connection port must differ from "
+                + "long_port (9000)"
+        ),
+        BrokenConfiguration(
+            name: "an unknown durability",
+            yaml: account + "store:\n  durability: extra\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:15: store.durability: expected full or normal, found \"extra\""
+        ),
+        BrokenConfiguration(
+            name: "a window of zero",
+            yaml: account + "session: {window: 0}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:19: session.window: expected a positive integer (at most 1024), found \"0\""
+        ),
+        BrokenConfiguration(
+            name: "submit_burst without submit_rate",
+            yaml: account + "    submit_burst: 10\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:19: accounts[0].submit_burst: submit_burst needs a submit_rate"
+        ),
+        BrokenConfiguration(
+            name: "a rate above 100%",
+            yaml: account + "    faults:\n      close_link: 150%\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:19: accounts[0].faults.close_link: expected a rate like 5% or 0.05, "
+                + "found \"150%\""
+        ),
+        BrokenConfiguration(
+            name: "forced Results adding up to more than 100%",
+            yaml: account + "    faults:\n      forced_results: {8: 60%, 9: 50%}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:23: accounts[0].faults.forced_results: the rates add up to 110.0%, more than 100%"
+        ),
+        BrokenConfiguration(
+            name: "a forced Result that is not a code",
+            yaml: account + "    faults:\n      forced_results: {busy: 5%}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:24: accounts[0].faults.forced_results.busy: expected a SUBMIT_RESP Result "
+                + "code 1…255, found \"busy\""
+        ),
+        BrokenConfiguration(
+            name: "a response delay without its rate",
+            yaml: account + "    faults:\n      delay_responses: {delay: 2s}\n",
+            code: .missingKey,
+            description: "gateway.yaml:6:24: accounts[0].faults.delay_responses: missing required key \"rate\""
+        ),
+        BrokenConfiguration(
+            name: "a delay range that ends before it starts",
+            yaml: account + "simulator:\n  network:\n    rules:\n      - prefix: \"138\"\n        delay: 5s..1s\n",
+            code: .invalidValue,
+            description: "gateway.yaml:9:16: simulator.network.rules[0].delay: the delay range \"5s..1s\" ends "
+                + "before it starts"
+        ),
+        BrokenConfiguration(
+            name: "a rule with both number and prefix",
+            yaml: account + "simulator:\n  network:\n    rules:\n      - {number: \"13800138000\", prefix: \"138\"}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:8:9: simulator.network.rules[0]: a rule has either \"number\" or \"prefix\", "
+                + "not both"
+        ),
+        BrokenConfiguration(
+            name: "a rule with neither number nor prefix",
+            yaml: account + "simulator:\n  network:\n    rules:\n      - stat: UNDELIV\n",
+            code: .missingKey,
+            description: "gateway.yaml:8:9: simulator.network.rules[0]: a rule needs \"number\" (one handset) or "
+                + "\"prefix\" (a number range)"
+        ),
+        BrokenConfiguration(
+            name: "two rules for the same prefix",
+            yaml: account + "simulator:\n  network:\n    rules:\n      - prefix: \"138\"\n      - prefix: \"138\"\n",
+            code: .duplicate,
+            description: "gateway.yaml:9:17: simulator.network.rules[1].prefix: duplicate rule for prefix 138: "
+                + "simulator.network.rules[0] has it already"
+        ),
+        BrokenConfiguration(
+            name: "a Stat longer than its 7 bytes",
+            yaml: account + "simulator:\n  network:\n    default: {stat: DELIVERED}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:7:21: simulator.network.default.stat: expected a Stat of 1…7 characters, "
+                + "like DELIVRD or MK:0001, found \"DELIVERED\""
+        ),
+        BrokenConfiguration(
+            name: "error rates adding up to more than 100%",
+            yaml: account + "simulator:\n  network:\n    default:\n      errors: {UNDELIV: 0.7, REJECTD: 0.4}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:8:15: simulator.network.default.errors: the rates add up to 110.0%, "
+                + "more than 100%"
+        ),
+        BrokenConfiguration(
+            name: "an auto-reply without a reply",
+            yaml: account + "simulator:\n  auto_replies:\n    - keyword: PING\n",
+            code: .missingKey,
+            description: "gateway.yaml:7:7: simulator.auto_replies[0]: an auto-reply needs \"reply\" "
+                + "(a text or a list) or \"echo: true\""
+        ),
+        BrokenConfiguration(
+            name: "a keyword of two words",
+            yaml: account + "simulator:\n  auto_replies:\n    - {keyword: \"two words\", reply: x}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:7:17: simulator.auto_replies[0].keyword: expected a keyword: one word, "
+                + "found \"two words\""
+        ),
+        BrokenConfiguration(
+            name: "enabled is not a boolean",
+            yaml: account + "simulator:\n  enabled: maybe\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:12: simulator.enabled: expected true or false, found \"maybe\""
+        ),
+    ]
+
+    @Test("every error names the file, line, column, setting and problem", arguments: cases)
+    func brokenConfiguration(_ broken: BrokenConfiguration) {
+        do {
+            let configuration = try GatewayConfiguration.parse(yaml: broken.yaml, fileName: "gateway.yaml")
+            Issue.record("parsed without error: \(configuration.accounts.count) accounts")
+        } catch {
+            #expect(error.description == broken.description)
+            #expect(error.code == broken.code)
+        }
+    }
+
+    @Test("no error ever shows a secret")
+    func secretsStayHidden() {
+        let secret = "TopSecret-4711"
+        let yamls = [
+            "accounts:\n  - sp_id: \"901234\"\n    secret: [\(secret)]\n    service_codes: [\"1065\"]\n",
+            "accounts:\n  - sp_id: \"901234\"\n    secret: \(secret)\n    service_codes: [\"1065\"]\n    bogus: 1\n",
+            "accounts:\n  - sp_id: \"901234\"\n    secret: \(secret)\n    service_codes: [\"1065\"\n",
+            "accounts:\n  - sp_id: \"901234\"\n    secret: \(secret)\n    secret: \(secret)\n    service_codes: [\"1\"]\n",
+        ]
+        for yaml in yamls {
+            #expect(throws: GatewayConfigurationError.self) {
+                try GatewayConfiguration.parse(yaml: yaml)
+            }
+            do {
+                _ = try GatewayConfiguration.parse(yaml: yaml)
+            } catch {
+                #expect(!error.description.contains(secret), "\(error)")
+            }
+        }
+    }
+
+    @Test("a missing file is an error naming the path, without a line")
+    func missingFile() {
+        let path = "/nonexistent/feige/gateway.yaml"
+        do {
+            _ = try GatewayConfiguration.load(path: path)
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.code == .unreadableFile)
+            #expect(error.line == nil && error.column == nil)
+            #expect(error.description == "\(path): cannot read the file (no such file)")
+        }
+    }
+}
