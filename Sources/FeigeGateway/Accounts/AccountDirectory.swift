@@ -8,6 +8,7 @@ import CMPPCore
 public struct AccountDirectory: Sendable {
     /// Why a set of accounts cannot form a directory.
     public struct Error: Swift.Error, Hashable, Sendable, CustomStringConvertible {
+        /// What is repeated.
         public enum Kind: Hashable, Sendable {
             /// Two accounts have the same SP_Id.
             case duplicateSPID(String)
@@ -15,6 +16,7 @@ public struct AccountDirectory: Sendable {
             case duplicateServiceCode(String)
         }
 
+        /// What is repeated.
         public var kind: Kind
 
         public init(kind: Kind) {

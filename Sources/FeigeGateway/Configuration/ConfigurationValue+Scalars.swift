@@ -50,7 +50,9 @@ extension ConfigurationValue {
     }
 
     /// A duration `500ms`, `60s`, `3m` or `48h`, within `range`.
-    func duration(in range: ClosedRange<Duration> = .zero...(.seconds(360_000_000))) throws(GatewayConfigurationError)
+    func duration(
+        in range: ClosedRange<Duration> = .zero...(.seconds(360_000_000))
+    ) throws(GatewayConfigurationError)
         -> Duration
     {
         let what = "a duration like 500ms, 60s, 3m or 48h"
@@ -68,7 +70,9 @@ extension ConfigurationValue {
     /// A positive duration.
     func positiveDuration() throws(GatewayConfigurationError) -> Duration {
         let duration = try duration()
-        guard duration > .zero else { throw error(.invalidValue, "expected a duration above 0s, found \(foundDescription())") }
+        guard duration > .zero else {
+            throw error(.invalidValue, "expected a duration above 0s, found \(foundDescription())")
+        }
         return duration
     }
 
@@ -82,7 +86,8 @@ extension ConfigurationValue {
             guard let duration = Duration(configurationString: value) else { throw expected(what) }
             return .fixed(duration)
         case 2:
-            guard let low = Duration(configurationString: bounds[0]), let high = Duration(configurationString: bounds[1])
+            guard let low = Duration(configurationString: bounds[0]),
+                let high = Duration(configurationString: bounds[1])
             else { throw expected(what) }
             guard low <= high else {
                 throw error(.invalidValue, "the delay range \(foundDescription()) ends before it starts")

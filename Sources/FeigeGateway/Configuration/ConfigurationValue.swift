@@ -16,7 +16,11 @@ struct ConfigurationValue {
     // MARK: - Errors
 
     /// An error at this node (or at `node`, e.g. a mapping's key).
-    func error(_ code: GatewayConfigurationError.Code, _ message: String, at node: Node? = nil)
+    func error(
+        _ code: GatewayConfigurationError.Code,
+        _ message: String,
+        at node: Node? = nil
+    )
         -> GatewayConfigurationError
     {
         let mark = (node ?? self.node).mark ?? self.node.mark
@@ -30,10 +34,11 @@ struct ConfigurationValue {
         )
     }
 
-    /// "expected …, found …" as a wrong-type error (the node is not a scalar, or is null) or an
-    /// invalid-value error (a scalar that does not fit).
-    func expected(_ what: String, sensitive: Bool = false) -> GatewayConfigurationError {
-        let code: GatewayConfigurationError.Code = node.scalar == nil || isNull ? .wrongType : .invalidValue
+    /// "expected …, found …" as a wrong-type error (`shape` is wrong: a list or mapping where a value
+    /// belongs, or the reverse; or nothing at all) or an invalid-value error (a value that does not fit).
+    func expected(_ what: String, sensitive: Bool = false, wrongShape: Bool = false) -> GatewayConfigurationError {
+        let code: GatewayConfigurationError.Code =
+            wrongShape || node.scalar == nil || isNull ? .wrongType : .invalidValue
         return error(code, "expected \(what), found \(foundDescription(sensitive: sensitive))")
     }
 
@@ -45,7 +50,7 @@ struct ConfigurationValue {
         case .alias: return "an alias"
         case .scalar(let scalar):
             if isNull { return "nothing" }
-            if sensitive { return "a value of \(scalar.string.count) characters" }
+            if sensitive { return "a hidden value" }
             let text = scalar.string.count > 40 ? scalar.string.prefix(37) + "..." : Substring(scalar.string)
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "\n", with: "\\n")
@@ -63,7 +68,7 @@ struct ConfigurationValue {
 
     /// The node as a mapping whose keys must all be in `allowedKeys`.
     func mapping(allowedKeys: [String]) throws(GatewayConfigurationError) -> ConfigurationMapping {
-        guard let mapping = node.mapping else { throw expected("a mapping") }
+        guard let mapping = node.mapping else { throw expected("a mapping", wrongShape: true) }
         var entries: [String: (key: Node, value: ConfigurationValue)] = [:]
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
@@ -85,7 +90,7 @@ struct ConfigurationValue {
 
     /// The node's entries as key and value pairs, for mappings with free keys (e.g. `errors: {UNDELIV: 5%}`).
     func pairs() throws(GatewayConfigurationError) -> [(key: ConfigurationValue, value: ConfigurationValue)] {
-        guard let mapping = node.mapping else { throw expected("a mapping") }
+        guard let mapping = node.mapping else { throw expected("a mapping", wrongShape: true) }
         return mapping.map { key, value in
             let name = key.scalar?.string ?? "?"
             let childPath = path.isEmpty ? name : path + "." + name
@@ -95,7 +100,7 @@ struct ConfigurationValue {
 
     /// The node as a list.
     func sequence() throws(GatewayConfigurationError) -> [ConfigurationValue] {
-        guard let sequence = node.sequence else { throw expected("a list") }
+        guard let sequence = node.sequence else { throw expected("a list", wrongShape: true) }
         return sequence.enumerated().map { index, element in child(element, path: "\(path)[\(index)]") }
     }
 

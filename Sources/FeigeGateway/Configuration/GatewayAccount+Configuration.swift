@@ -11,7 +11,9 @@ extension GatewayAccount {
 
     /// Reads one account; also returns the nodes of its SP_Id and service codes, so that duplicates across
     /// accounts can be reported where they are.
-    static func decode(_ value: ConfigurationValue) throws(GatewayConfigurationError) -> (
+    static func decode(
+        _ value: ConfigurationValue
+    ) throws(GatewayConfigurationError) -> (
         GatewayAccount, spID: ConfigurationValue, serviceCodes: [ConfigurationValue]
     ) {
         let keys = try value.mapping(allowedKeys: configurationKeys)
@@ -98,7 +100,9 @@ extension FaultProfile {
         if let results = keys.optional("forced_results") {
             for (key, rate) in try results.pairs() {
                 let code = try key.integer(in: 1...255, expected: "a SUBMIT_RESP Result code 1…255")
-                forcedResults.append(WeightedOutcome(CMPPResult(rawValue: UInt32(code)), probability: try rate.probability()))
+                forcedResults.append(
+                    WeightedOutcome(CMPPResult(rawValue: UInt32(code)), probability: try rate.probability())
+                )
             }
             try checkTotal(forcedResults.totalProbability(), of: results)
         }

@@ -41,7 +41,10 @@ extension GatewayConfiguration {
 
     /// Parses and checks configuration text; `fileName` is only used in errors.
     /// - Throws: ``GatewayConfigurationError`` at the first problem found.
-    public static func parse(yaml: String, fileName: String = "gateway.yaml") throws(GatewayConfigurationError)
+    public static func parse(
+        yaml: String,
+        fileName: String = "gateway.yaml"
+    ) throws(GatewayConfigurationError)
         -> GatewayConfiguration
     {
         let root: Node?
@@ -81,7 +84,10 @@ extension GatewayConfiguration {
         if let listen = top.optional("listen") {
             let keys = try listen.mapping(allowedKeys: ["host", "long_port", "short_port"])
             if let host = keys.optional("host") {
-                configuration.host = try host.asciiText(expected: "a host address like 127.0.0.1 or 0.0.0.0", lengths: 1...253)
+                configuration.host = try host.asciiText(
+                    expected: "a host address like 127.0.0.1 or 0.0.0.0",
+                    lengths: 1...253
+                )
             }
             if let port = keys.optional("long_port") {
                 configuration.longConnectionPort = try port.integer(in: 0...65_535, expected: "a port number 0…65535")
@@ -137,7 +143,9 @@ extension GatewayConfiguration {
         return try value.integer(in: 0...65_535, expected: "a port number 0…65535 or \"disabled\"")
     }
 
-    private static func sessionConfiguration(_ value: ConfigurationValue) throws(GatewayConfigurationError)
+    private static func sessionConfiguration(
+        _ value: ConfigurationValue
+    ) throws(GatewayConfigurationError)
         -> CMPPSessionConfiguration
     {
         let keys = try value.mapping(allowedKeys: [
@@ -198,7 +206,11 @@ extension GatewayConfiguration {
     /// A YAML error as a configuration error at libyaml's mark, without the snippet of text Yams adds (it
     /// could show a secret).
     private static func syntaxError(_ error: YamlError, yaml: String, fileName: String) -> GatewayConfigurationError {
-        func make(_ code: GatewayConfigurationError.Code, _ mark: (line: Int, column: Int)?, _ message: String)
+        func make(
+            _ code: GatewayConfigurationError.Code,
+            _ mark: (line: Int, column: Int)?,
+            _ message: String
+        )
             -> GatewayConfigurationError
         {
             GatewayConfigurationError(
@@ -212,7 +224,8 @@ extension GatewayConfiguration {
         }
         func describe(_ problem: String, _ context: YamlError.Context?) -> String {
             guard let context else { return "YAML syntax error: \(problem)" }
-            return "YAML syntax error: \(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+            return
+                "YAML syntax error: \(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -220,10 +233,18 @@ extension GatewayConfiguration {
             .composer(let context, let problem, let mark, _):
             return make(.syntax, (mark.line, mark.column), describe(problem, context))
         case .reader(let problem, let offset, _, _):
-            return make(.syntax, offset.flatMap { Self.mark(ofCharacterOffset: $0, in: yaml) }, "unreadable text: \(problem)")
+            return make(
+                .syntax,
+                offset.flatMap { Self.mark(ofCharacterOffset: $0, in: yaml) },
+                "unreadable text: \(problem)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            return make(.duplicate, (context.mark.line, context.mark.column), "duplicate key \(keys) in one mapping")
+            return make(
+                .duplicate,
+                (context.mark.line, context.mark.column),
+                "key \(keys) appears more than once in this mapping"
+            )
         default:
             return make(.syntax, nil, "not valid YAML")
         }

@@ -78,7 +78,9 @@ extension SimulatedNetwork.Behaviour {
     }
 
     private static func stat(_ value: ConfigurationValue) throws(GatewayConfigurationError) -> CMPPStat {
-        CMPPStat(rawValue: try value.asciiText(expected: "a Stat of 1…7 characters, like DELIVRD or MK:0001", lengths: 1...7))
+        CMPPStat(
+            rawValue: try value.asciiText(expected: "a Stat of 1…7 characters, like DELIVRD or MK:0001", lengths: 1...7)
+        )
     }
 }
 

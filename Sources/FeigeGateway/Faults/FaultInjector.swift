@@ -6,10 +6,10 @@ import CMPPCore
 /// A value type: each link (or task) owns one and calls its mutating `decide…` methods. With
 /// ``FaultProfile/none`` every method returns the normal decision without drawing.
 ///
-/// For a request the draws are, in order: close the link (``FaultProfile/closeLink``), then drop the
-/// response (``FaultProfile/dropResponses``), then — SUBMIT only — a forced Result, then a delay. The
-/// first two end the decision, so the rates are per request as configured only for the link closure;
-/// a response can be dropped only when the link was not closed, and so on.
+/// For a request the draws are, in order: close the link (``FaultProfile/closeLink``), drop the
+/// response (``FaultProfile/dropResponses``), a forced Result (SUBMIT only), and a delay. Closing and
+/// dropping end the decision, so each later rate applies to the requests the earlier faults spared:
+/// with 1 % closures and 10 % drops, 9.9 % of all requests lose their response.
 public struct FaultInjector<RNG: RandomNumberGenerator> {
     /// The profile decided from.
     public let profile: FaultProfile

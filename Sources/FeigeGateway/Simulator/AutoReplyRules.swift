@@ -33,6 +33,7 @@ public struct AutoReplyRules: Hashable, Sendable {
             case text(String)
         }
 
+        /// Which MT messages the rule answers.
         public var trigger: Trigger
         /// The replies, sent in order; at least one.
         public var replies: [Reply]

@@ -62,7 +62,9 @@ public struct SimulatedNetwork: Hashable, Sendable {
 
     /// A pattern and what happens to the numbers it matches.
     public struct Rule: Hashable, Sendable {
+        /// The numbers the rule applies to.
         public var pattern: NumberPattern
+        /// What happens to messages to them.
         public var behaviour: Behaviour
 
         public init(_ pattern: NumberPattern, _ behaviour: Behaviour) {

@@ -147,7 +147,12 @@ struct AccountDirectoryTests {
     @Test("the login matrix: every CONNECT_RESP Status", arguments: loginCases)
     func login(_ row: LoginCase) throws {
         let directory = try Self.directory()
-        let connect = CMPPConnect(sourceAddress: row.spID, secret: row.secret, version: row.version, timestamp: Self.timestamp)
+        let connect = CMPPConnect(
+            sourceAddress: row.spID,
+            secret: row.secret,
+            version: row.version,
+            timestamp: Self.timestamp
+        )
         let decision = directory.decideLogin(
             connect,
             peerIPAddress: row.peer,

@@ -1,4 +1,5 @@
 import FeigeGateway
+import Foundation
 import Testing
 
 /// One broken configuration and the exact error it must give.
@@ -40,7 +41,7 @@ struct GatewayConfigurationErrorTests {
             name: "a key twice in one mapping",
             yaml: account + "gateway_code: 1\ngateway_code: 2\n",
             code: .duplicate,
-            description: "gateway.yaml:5:1: duplicate key \"gateway_code\" in one mapping"
+            description: "gateway.yaml:5:1: key \"gateway_code\" appears more than once in this mapping"
         ),
         BrokenConfiguration(
             name: "empty file",
@@ -230,7 +231,8 @@ struct GatewayConfigurationErrorTests {
             name: "forced Results adding up to more than 100%",
             yaml: account + "    faults:\n      forced_results: {8: 60%, 9: 50%}\n",
             code: .invalidValue,
-            description: "gateway.yaml:6:23: accounts[0].faults.forced_results: the rates add up to 110.0%, more than 100%"
+            description:
+                "gateway.yaml:6:23: accounts[0].faults.forced_results: the rates add up to 110.0%, more than 100%"
         ),
         BrokenConfiguration(
             name: "a forced Result that is not a code",
@@ -307,6 +309,112 @@ struct GatewayConfigurationErrorTests {
             code: .invalidValue,
             description: "gateway.yaml:6:12: simulator.enabled: expected true or false, found \"maybe\""
         ),
+        BrokenConfiguration(
+            name: "a key that is not text",
+            yaml: account + "? [listen]\n: 1\n",
+            code: .wrongType,
+            description: "gateway.yaml:5:3: a key must be text, not a list"
+        ),
+        BrokenConfiguration(
+            name: "a section that is not a mapping",
+            yaml: account + "store: full\n",
+            code: .wrongType,
+            description: "gateway.yaml:5:8: store: expected a mapping, found \"full\""
+        ),
+        BrokenConfiguration(
+            name: "a host with a space",
+            yaml: account + "listen: {host: \"0.0.0.0 \"}\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:5:16: listen.host: expected a host address like 127.0.0.1 or 0.0.0.0, found \"0.0.0.0 \""
+        ),
+        BrokenConfiguration(
+            name: "an empty data directory",
+            yaml: account + "data_directory: \"\"\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:17: data_directory: expected a directory path, found \"\""
+        ),
+        BrokenConfiguration(
+            name: "a short port out of range",
+            yaml: account + "listen:\n  short_port: 70000\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:6:15: listen.short_port: expected a port number 0…65535 or \"disabled\", found \"70000\""
+        ),
+        BrokenConfiguration(
+            name: "a gateway code that is not a number",
+            yaml: account + "gateway_code: BJ01\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:5:15: gateway_code: expected a gateway code 0…4194303 (22 bits of the Msg_Id), found \"BJ01\""
+        ),
+        BrokenConfiguration(
+            name: "a frame length too small for a SUBMIT",
+            yaml: account + "session:\n  max_frame_length: 1024\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:6:21: session.max_frame_length: expected a frame length 2472…1048576 (the longest 2.0 SUBMIT is 2472 bytes), found \"1024\""
+        ),
+        BrokenConfiguration(
+            name: "a mistyped session key",
+            yaml: account + "session:\n  windw: 8\n",
+            code: .unknownKey,
+            description:
+                "gateway.yaml:6:3: session.windw: unknown key \"windw\" (did you mean \"window\"?); allowed keys: window, response_timeout, max_sends, heartbeat_interval, login_timeout, max_frame_length"
+        ),
+        BrokenConfiguration(
+            name: "a Service_Id longer than 10 characters",
+            yaml: account + "    service_ids: [TOOLONGSERVICE]\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:5:19: accounts[0].service_ids[0]: expected a Service_Id of 1…10 characters, found \"TOOLONGSERVICE\""
+        ),
+        BrokenConfiguration(
+            name: "a submit rate that is not a number",
+            yaml: account + "    submit_rate: fast\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:5:18: accounts[0].submit_rate: expected a rate in messages per second (1…10000000) or \"unlimited\", found \"fast\""
+        ),
+        BrokenConfiguration(
+            name: "lenient is not a boolean",
+            yaml: account + "    lenient: sometimes\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:14: accounts[0].lenient: expected true or false, found \"sometimes\""
+        ),
+        BrokenConfiguration(
+            name: "a mistyped fault",
+            yaml: account + "    faults: {drop_response: 1%}\n",
+            code: .unknownKey,
+            description:
+                "gateway.yaml:5:14: accounts[0].faults.drop_response: unknown key \"drop_response\" (did you mean \"drop_responses\"?); allowed keys: drop_responses, delay_responses, forced_results, close_link, duplicate_reports"
+        ),
+        BrokenConfiguration(
+            name: "auto_replies is not a list",
+            yaml: account + "simulator:\n  auto_replies: {keyword: PING}\n",
+            code: .wrongType,
+            description: "gateway.yaml:6:17: simulator.auto_replies: expected a list, found a mapping"
+        ),
+        BrokenConfiguration(
+            name: "a rule that is not a mapping",
+            yaml: account + "simulator:\n  network:\n    rules: [\"138\"]\n",
+            code: .wrongType,
+            description: "gateway.yaml:7:13: simulator.network.rules[0]: expected a mapping, found \"138\""
+        ),
+        BrokenConfiguration(
+            name: "a handset number with letters",
+            yaml: account + "simulator:\n  network:\n    rules:\n      - number: 138-0013\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:8:17: simulator.network.rules[0].number: expected a handset number of 1…21 digits, found \"138-0013\""
+        ),
+        BrokenConfiguration(
+            name: "an error rate that is not a rate",
+            yaml: account + "simulator:\n  network:\n    default:\n      errors: {UNDELIV: often}\n",
+            code: .invalidValue,
+            description:
+                "gateway.yaml:8:25: simulator.network.default.errors.UNDELIV: expected a rate like 5% or 0.05, found \"often\""
+        ),
     ]
 
     @Test("every error names the file, line, column, setting and problem", arguments: cases)
@@ -351,6 +459,49 @@ struct GatewayConfigurationErrorTests {
             #expect(error.code == .unreadableFile)
             #expect(error.line == nil && error.column == nil)
             #expect(error.description == "\(path): cannot read the file (no such file)")
+        }
+    }
+
+    @Test("a file that is not UTF-8, or a directory, is refused as unreadable")
+    func unreadable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feige-config-\(UInt64.random(in: 0...UInt64.max))"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let latin1 = directory.appendingPathComponent("latin1.yaml")
+        try Data([0x61, 0x3A, 0x20, 0xE9, 0xFF, 0x0A]).write(to: latin1)
+        for (path, message) in [
+            (latin1.path, "the file is not UTF-8 text"), (directory.path, "cannot read the file (it is a directory)"),
+        ] {
+            do {
+                _ = try GatewayConfiguration.load(path: path)
+                Issue.record("loaded \(path)")
+            } catch {
+                #expect(error.code == .unreadableFile)
+                #expect(error.description == "\(path): \(message)")
+            }
+        }
+    }
+
+    @Test("the error of a loaded file names the path it was given")
+    func loadedFileName() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feige-\(UInt64.random(in: 0...UInt64.max)).yaml"
+        )
+        try Data(
+            "accounts:\n  - sp_id: 901234\n    secret: s\n    service_codes: [1065]\n    max_connections: 0\n".utf8
+        )
+        .write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            _ = try GatewayConfiguration.load(path: file.path)
+            Issue.record("loaded a broken file")
+        } catch {
+            #expect(
+                error.description
+                    == "\(file.path):5:22: accounts[0].max_connections: expected a positive integer (at most 10000), found \"0\""
+            )
         }
     }
 }

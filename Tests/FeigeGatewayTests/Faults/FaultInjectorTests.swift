@@ -26,7 +26,10 @@ struct FaultInjectorTests {
 
     @Test("certain faults always happen, in their order of precedence")
     func certain() {
-        var close = FaultInjector(profile: FaultProfile(dropResponses: .always, closeLink: .always), rng: SplitMix64(seed: 1))
+        var close = FaultInjector(
+            profile: FaultProfile(dropResponses: .always, closeLink: .always),
+            rng: SplitMix64(seed: 1)
+        )
         #expect(close.decideForSubmit() == .closeLink)
         var drop = FaultInjector(
             profile: FaultProfile(dropResponses: .always, forcedResults: [WeightedOutcome(8, probability: .always)]),

@@ -12,7 +12,11 @@ struct AutoReplyRulesTests {
     @Test("a keyword matches the first word, ignoring case")
     func keyword() {
         let replies = rules.replies(to: "ping me please", from: "10658888", to: "13800138000")
-        #expect(replies == [PlannedMO(sourceTerminalID: "13800138000", destinationID: "10658888", text: "PONG", delay: .seconds(1))])
+        #expect(
+            replies == [
+                PlannedMO(sourceTerminalID: "13800138000", destinationID: "10658888", text: "PONG", delay: .seconds(1))
+            ]
+        )
         #expect(rules.replies(to: "  PiNg", from: "1065", to: "1").map(\.text) == ["PONG"])
         #expect(rules.replies(to: "pingpong", from: "1065", to: "1").isEmpty)
         #expect(rules.replies(to: "say ping", from: "1065", to: "1").isEmpty)

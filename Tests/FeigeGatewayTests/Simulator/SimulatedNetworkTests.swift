@@ -147,7 +147,13 @@ struct SimulatedNetworkTests {
         func run(seed: UInt64) -> [SimulatedOutcome] {
             var rng = SplitMix64(seed: seed)
             return (0..<10_000).map { _ in
-                lossy.decide(destination: "13912345678", submittedAt: submittedAt, validUntil: nil, scheduledAt: nil, rng: &rng)
+                lossy.decide(
+                    destination: "13912345678",
+                    submittedAt: submittedAt,
+                    validUntil: nil,
+                    scheduledAt: nil,
+                    rng: &rng
+                )
             }
         }
         let outcomes = run(seed: 42)
