@@ -7,7 +7,8 @@ import Yams
 extension GatewayConfiguration {
     /// The top-level keys of a configuration file.
     static let topLevelKeys = [
-        "listen", "gateway_code", "data_directory", "store", "session", "outbox_expiry", "accounts", "simulator",
+        "listen", "highest_version", "gateway_code", "data_directory", "store", "session", "outbox_expiry", "accounts",
+        "simulator",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -99,6 +100,14 @@ extension GatewayConfiguration {
                 {
                     throw port.error(.invalidValue, "the short-connection port must differ from long_port (\(short))")
                 }
+            }
+        }
+        if let version = top.optional("highest_version") {
+            let what = "2.0 or 2.1, the CMPP versions this gateway speaks"
+            switch try version.text(expected: what) {
+            case "2.0": configuration.highestVersion = .v2_0
+            case "2.1": configuration.highestVersion = .v2_1
+            default: throw version.expected(what)
             }
         }
         if let code = top.optional("gateway_code") {

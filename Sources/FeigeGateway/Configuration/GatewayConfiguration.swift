@@ -24,6 +24,10 @@ public struct GatewayConfiguration: Hashable, Sendable {
     public var longConnectionPort: Int
     /// The short-connection port (§6.3: 7900); `nil` when short connections are disabled.
     public var shortConnectionPort: Int?
+    /// The highest CMPP version the gateway accepts in CMPP_CONNECT and announces in CONNECT_RESP
+    /// (§7.4.1): 2.0 (0x20) by default, so a higher version gets Status 4; 2.1 (0x21) also admits clients
+    /// such as gocmpp that ask for it (the 2.1 wire layouts are 2.0's, fact sheet §12).
+    public var highestVersion: CMPPVersion
     /// The gateway code written into every Msg_Id (§7.4.3.2, bits 38–17): 0…4 194 303 (22 bits).
     public var gatewayCode: Int
     /// Where the store and its write-ahead log live.
@@ -44,6 +48,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         host: String = GatewayDefaults.host,
         longConnectionPort: Int = GatewayDefaults.longConnectionPort,
         shortConnectionPort: Int? = GatewayDefaults.shortConnectionPort,
+        highestVersion: CMPPVersion = .v2_0,
         gatewayCode: Int = GatewayConfiguration.defaultGatewayCode,
         dataDirectory: String = GatewayDefaults.dataDirectory,
         storeDurability: StoreDurability = .full,
@@ -55,6 +60,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         self.host = host
         self.longConnectionPort = longConnectionPort
         self.shortConnectionPort = shortConnectionPort
+        self.highestVersion = highestVersion
         self.gatewayCode = gatewayCode
         self.dataDirectory = dataDirectory
         self.storeDurability = storeDurability

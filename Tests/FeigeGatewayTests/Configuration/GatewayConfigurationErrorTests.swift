@@ -60,7 +60,7 @@ struct GatewayConfigurationErrorTests {
             yaml: account + "gateway_cod: 12\n",
             code: .unknownKey,
             description: "gateway.yaml:5:1: gateway_cod: unknown key \"gateway_cod\" (did you mean \"gateway_code\"?); "
-                + "allowed keys: listen, gateway_code, data_directory, store, session, outbox_expiry, accounts, simulator"
+                + "allowed keys: listen, highest_version, gateway_code, data_directory, store, session, outbox_expiry, accounts, simulator"
         ),
         BrokenConfiguration(
             name: "a mistyped account key",
@@ -308,6 +308,13 @@ struct GatewayConfigurationErrorTests {
             yaml: account + "simulator:\n  enabled: maybe\n",
             code: .invalidValue,
             description: "gateway.yaml:6:12: simulator.enabled: expected true or false, found \"maybe\""
+        ),
+        BrokenConfiguration(
+            name: "a CMPP version the gateway does not speak",
+            yaml: account + "highest_version: 3.0\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:18: highest_version: expected 2.0 or 2.1, the CMPP versions this gateway "
+                + "speaks, found \"3.0\""
         ),
         BrokenConfiguration(
             name: "a key that is not text",

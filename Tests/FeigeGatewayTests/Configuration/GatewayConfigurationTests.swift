@@ -16,6 +16,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.longConnectionPort == 7890)
         #expect(configuration.shortConnectionPort == 7900)
+        #expect(configuration.highestVersion == .v2_0)
         #expect(configuration.dataDirectory == "feige-data")
         #expect(configuration.storeDurability == .full)
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
@@ -39,6 +40,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.longConnectionPort == 7890 && configuration.shortConnectionPort == 7900)
         #expect(configuration.gatewayCode == 1001)
+        #expect(configuration.highestVersion == .v2_0)
         #expect(configuration.dataDirectory == "./feige-data")
         #expect(configuration.storeDurability == .full)
         #expect(
@@ -119,6 +121,7 @@ struct GatewayConfigurationTests {
     func variants() throws {
         let yaml = """
             listen: {host: "::", long_port: 0, short_port: disabled}
+            highest_version: 2.1
             gateway_code: "079101"
             store: {durability: normal}
             session: {response_timeout: 500ms, heartbeat_interval: 30s, login_timeout: 2m, max_sends: 1, window: 32}
@@ -140,6 +143,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.host == "::")
         #expect(configuration.longConnectionPort == 0 && configuration.shortConnectionPort == nil)
         #expect(configuration.gatewayCode == 79101)
+        #expect(configuration.highestVersion == .v2_1)
         #expect(configuration.storeDurability == .normal)
         #expect(configuration.session.responseTimeout == .milliseconds(500))
         #expect(configuration.session.heartbeatInterval == .seconds(30))
