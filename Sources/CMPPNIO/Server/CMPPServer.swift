@@ -118,7 +118,10 @@ public final class CMPPServer: Service, Sendable {
         if let address = listener.localAddress {
             bound.succeed(address)
         }
-        logger.debug("CMPP server listening", metadata: ["cmpp.address": "\(listener.localAddress.map { "\($0)" } ?? "?")"])
+        logger.debug(
+            "CMPP server listening",
+            metadata: ["cmpp.address": "\(listener.localAddress.map { "\($0)" } ?? "?")"]
+        )
 
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {

@@ -104,7 +104,11 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
                 version: credentials.version,
                 timestamp: CMPPTimestamp(date: Date())
             )
-            machineRole = .client(connect: connect, secret: credentials.secret, check: credentials.ismgAuthenticatorCheck)
+            machineRole = .client(
+                connect: connect,
+                secret: credentials.secret,
+                check: credentials.ismgAuthenticatorCheck
+            )
         case .server:
             machineRole = .server
         }

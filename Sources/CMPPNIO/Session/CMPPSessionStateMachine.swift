@@ -101,8 +101,12 @@ struct CMPPSessionStateMachine<Context> {
 
     private enum State {
         case initial(Role)
-        case clientAwaitingConnectResponse(connect: CMPPConnect, secret: String,
-            check: CMPPCredentials.ISMGAuthenticatorCheck, deadline: NIODeadline)
+        case clientAwaitingConnectResponse(
+            connect: CMPPConnect,
+            secret: String,
+            check: CMPPCredentials.ISMGAuthenticatorCheck,
+            deadline: NIODeadline
+        )
         case serverAwaitingConnect(deadline: NIODeadline)
         case serverAuthenticating(CMPPConnect, CMPPSequenceID, deadline: NIODeadline)
         case ready
@@ -265,7 +269,10 @@ struct CMPPSessionStateMachine<Context> {
         switch frame.message {
         case .activeTest:
             return .write(
-                CMPPFrame(sequenceID: frame.sequenceID, message: .activeTestResponse(CMPPActiveTestResponse(reserved: 0)))
+                CMPPFrame(
+                    sequenceID: frame.sequenceID,
+                    message: .activeTestResponse(CMPPActiveTestResponse(reserved: 0))
+                )
             )
         case .terminate:
             let error = CMPPSessionError(

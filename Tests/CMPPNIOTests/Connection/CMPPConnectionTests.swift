@@ -9,7 +9,10 @@ struct CMPPConnectionTests {
     @Test("a link that logs in reports its CONNECT_RESP; terminate() closes it gracefully")
     func connectAndTerminate() async throws {
         try await ServerTestSupport.withServer { server, _, port in
-            let link = try await ServerTestSupport.factory(port: port).connect(inbound: { _ in }, logger: ServerTestSupport.logger)
+            let link = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
             #expect(link.connectResponse.status == .success)
             #expect(link.connectResponse.version == .v2_0)
             await link.terminate()
@@ -40,14 +43,20 @@ struct CMPPConnectionTests {
         let port = try #require(listener.localAddress?.port)
         try await listener.close()
         await #expect(throws: (any Error).self) {
-            _ = try await ServerTestSupport.factory(port: port).connect(inbound: { _ in }, logger: ServerTestSupport.logger)
+            _ = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
         }
     }
 
     @Test("close() fails requests still in flight with linkClosed")
     func closeFailsInFlight() async throws {
         try await ServerTestSupport.withServer { _, _, port in
-            let link = try await ServerTestSupport.factory(port: port).connect(inbound: { _ in }, logger: ServerTestSupport.logger)
+            let link = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
             link.close()
             #expect(await link.closed() == nil)
             do {

@@ -10,7 +10,10 @@ struct CMPPServerTests {
     @Test("an SP logs in and SUBMITs; the ISMG answers with SUBMIT_RESP")
     func submitRoundTrip() async throws {
         try await ServerTestSupport.withServer { _, _, port in
-            let link = try await ServerTestSupport.factory(port: port).connect(inbound: { _ in }, logger: ServerTestSupport.logger)
+            let link = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
             #expect(link.connectResponse.status == .success)
             var responses: [CMPPMessage] = []
             for index in 0..<20 {
@@ -31,11 +34,17 @@ struct CMPPServerTests {
     func concurrentSubmits() async throws {
         let delegate = TestServerDelegate()
         try await ServerTestSupport.withServer(delegate: delegate) { _, _, port in
-            let link = try await ServerTestSupport.factory(port: port).connect(inbound: { _ in }, logger: ServerTestSupport.logger)
+            let link = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
             let ids = try await withThrowingTaskGroup(of: UInt64.self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        guard case .submitResponse(let response) = try await link.request(ServerTestSupport.submit("\(index)"))
+                        guard
+                            case .submitResponse(let response) = try await link.request(
+                                ServerTestSupport.submit("\(index)")
+                            )
                         else { return 0 }
                         return response.messageID.rawValue
                     }
@@ -102,7 +111,10 @@ struct CMPPServerTests {
     func gracefulShutdownTerminates() async throws {
         let delegate = TestServerDelegate()
         let link = try await ServerTestSupport.withServer(delegate: delegate) { server, group, port in
-            let link = try await ServerTestSupport.factory(port: port).connect(inbound: { _ in }, logger: ServerTestSupport.logger)
+            let link = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
             _ = try await link.request(ServerTestSupport.submit())
             #expect(server.connections.count == 1)
             return link
@@ -113,5 +125,63 @@ struct CMPPServerTests {
         var closed = delegate.closedEvents.makeAsyncIterator()
         let serverSide = try #require(await closed.next())
         #expect(serverSide == nil)
+    }
+
+    @Test("graceful shutdown waits for the SUBMITs the delegate still holds before TERMINATE")
+    func gracefulShutdownWaitsForHeldRequests() async throws {
+        let delegate = TestServerDelegate(holdSubmits: true)
+        try await ServerTestSupport.withServer(delegate: delegate) { _, group, port in
+            let link = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
+            async let response = link.request(ServerTestSupport.submit())
+            var held = delegate.heldEvents.makeAsyncIterator()
+            _ = await held.next()
+            await group.triggerGracefulShutdown()
+            try await Task.sleep(for: .milliseconds(100))
+            // Still open: the held SUBMIT keeps the link from terminating.
+            await #expect(throws: CMPPSessionError(code: .terminated)) {
+                // The server refuses new requests of its own while draining; the SP's link is still up.
+                var opened = delegate.opened.makeAsyncIterator()
+                let connection = try #require(await opened.next())
+                _ = try await connection.request(
+                    .deliver(
+                        CMPPDeliver(
+                            messageID: 1,
+                            destinationID: "1065",
+                            sourceTerminalID: "13800138000",
+                            content: .message(ByteBuffer(string: "late"))
+                        )
+                    )
+                )
+            }
+            delegate.releaseHeld()
+            guard case .submitResponse = try await response else {
+                Issue.record("expected SUBMIT_RESP")
+                return
+            }
+            #expect(await link.closed() == CMPPSessionError(code: .terminated))
+        }
+    }
+
+    @Test("a connection beyond maximumConnections is refused with Status 5")
+    func maximumConnections() async throws {
+        try await ServerTestSupport.withServer(maximumConnections: 1) { _, _, port in
+            let first = try await ServerTestSupport.factory(port: port).connect(
+                inbound: { _ in },
+                logger: ServerTestSupport.logger
+            )
+            do {
+                _ = try await ServerTestSupport.factory(port: port).connect(
+                    inbound: { _ in },
+                    logger: ServerTestSupport.logger
+                )
+                Issue.record("the second connection should be refused")
+            } catch let error as CMPPSessionError {
+                #expect(error.connectStatus == .otherError)
+            }
+            first.close()
+        }
     }
 }

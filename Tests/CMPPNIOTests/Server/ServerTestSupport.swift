@@ -11,7 +11,7 @@ import ServiceLifecycle
 final class TestServerDelegate: CMPPServerDelegate {
     private struct State {
         var submits = 0
-        var closed: [(UInt64, CMPPSessionError?)] = []
+        var held: [CMPPInboundRequest] = []
     }
 
     private let state = NIOLockedValueBox(State())
@@ -19,13 +19,30 @@ final class TestServerDelegate: CMPPServerDelegate {
     private let openedContinuation: AsyncStream<CMPPServerConnection>.Continuation
     let closedEvents: AsyncStream<CMPPSessionError?>
     private let closedContinuation: AsyncStream<CMPPSessionError?>.Continuation
-    /// When set, logins never complete (to test the client's login timeout).
+    /// When set, logins take 5 s (to test the client's login timeout).
     let stallLogin: Bool
+    /// When set, SUBMITs are held unanswered until ``releaseHeld()``.
+    let holdSubmits: Bool
+    let heldEvents: AsyncStream<Void>
+    private let heldContinuation: AsyncStream<Void>.Continuation
 
-    init(stallLogin: Bool = false) {
+    init(stallLogin: Bool = false, holdSubmits: Bool = false) {
         (opened, openedContinuation) = AsyncStream.makeStream()
         (closedEvents, closedContinuation) = AsyncStream.makeStream()
+        (heldEvents, heldContinuation) = AsyncStream.makeStream()
         self.stallLogin = stallLogin
+        self.holdSubmits = holdSubmits
+    }
+
+    /// Answers every held SUBMIT.
+    func releaseHeld() {
+        let held = state.withLockedValue { state in
+            defer { state.held.removeAll() }
+            return state.held
+        }
+        for request in held {
+            request.respond(.submitResponse(CMPPSubmitResponse(messageID: 1, result: .success)))
+        }
     }
 
     var submitCount: Int { state.withLockedValue { $0.submits } }
@@ -44,12 +61,19 @@ final class TestServerDelegate: CMPPServerDelegate {
 
     func received(_ request: CMPPInboundRequest, on connection: CMPPServerConnection) {
         guard case .submit = request.message else { return }
+        if holdSubmits {
+            state.withLockedValue { $0.held.append(request) }
+            heldContinuation.yield()
+            return
+        }
         let number = state.withLockedValue { state in
             state.submits += 1
             return state.submits
         }
         request.respond(
-            .submitResponse(CMPPSubmitResponse(messageID: CMPPMessageID(rawValue: UInt64(1000 + number)), result: .success))
+            .submitResponse(
+                CMPPSubmitResponse(messageID: CMPPMessageID(rawValue: UInt64(1000 + number)), result: .success)
+            )
         )
     }
 
@@ -73,10 +97,11 @@ enum ServerTestSupport {
     static func withServer<Result: Sendable>(
         delegate: TestServerDelegate = TestServerDelegate(),
         session: CMPPSessionConfiguration = ServerTestSupport.session,
+        maximumConnections: Int = 1024,
         _ body: @Sendable (CMPPServer, ServiceGroup, Int) async throws -> Result
     ) async throws -> Result {
         let server = CMPPServer(
-            configuration: .init(host: "127.0.0.1", port: 0, session: session),
+            configuration: .init(host: "127.0.0.1", port: 0, session: session, maximumConnections: maximumConnections),
             delegate: delegate,
             logger: logger
         )
@@ -98,7 +123,11 @@ enum ServerTestSupport {
 
     static func factory(
         port: Int,
-        credentials: CMPPCredentials = CMPPCredentials(spID: "900001", secret: "888888", ismgAuthenticatorCheck: .strict),
+        credentials: CMPPCredentials = CMPPCredentials(
+            spID: "900001",
+            secret: "888888",
+            ismgAuthenticatorCheck: .strict
+        ),
         session: CMPPSessionConfiguration = ServerTestSupport.session
     ) -> CMPPConnectionFactory {
         CMPPConnectionFactory(

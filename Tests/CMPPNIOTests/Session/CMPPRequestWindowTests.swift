@@ -40,7 +40,11 @@ struct CMPPRequestWindowTests {
         #expect(window.queuedCount == 2)
         #expect(first.frame.sequenceID == 1)
 
-        guard case .matched(let context, _, let request, let next) = window.receivedResponse(response(to: first), now: t0 + .seconds(1))
+        guard
+            case .matched(let context, _, let request, let next) = window.receivedResponse(
+                response(to: first),
+                now: t0 + .seconds(1)
+            )
         else {
             Issue.record("the response should match")
             return

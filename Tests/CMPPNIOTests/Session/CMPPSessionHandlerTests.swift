@@ -138,7 +138,9 @@ struct CMPPSessionHandlerTests {
         try harness.receive(
             CMPPFrame(
                 sequenceID: connect.sequenceID,
-                message: .connectResponse(.init(status: .authenticationError, authenticatorISMG: .empty, version: .v2_0))
+                message: .connectResponse(
+                    .init(status: .authenticationError, authenticatorISMG: .empty, version: .v2_0)
+                )
             )
         )
         harness.channel.embeddedEventLoop.run()
@@ -157,7 +159,9 @@ struct CMPPSessionHandlerTests {
         #expect(first.frames.count == 4)
         #expect(first.buffers == 1)
 
-        try harness.receive(CMPPFrame(sequenceID: first.frames[0].sequenceID, message: SessionFixtures.submitResponse(9)))
+        try harness.receive(
+            CMPPFrame(sequenceID: first.frames[0].sequenceID, message: SessionFixtures.submitResponse(9))
+        )
         #expect(try results[0].result?.get() == SessionFixtures.submitResponse(9))
         let released = try harness.written()
         #expect(released.frames.map(\.message) == [SessionFixtures.submit("5")])
@@ -212,13 +216,17 @@ struct CMPPSessionHandlerTests {
         #expect(try harness.written().frames.isEmpty)  // idle only 50 s since the ACTIVE_TEST
     }
 
-    @Test("inbound back-pressure: at W unanswered requests reads stop; an answer resumes them; a second answer is ignored")
+    @Test(
+        "inbound back-pressure: at W unanswered requests reads stop; an answer resumes them; a second answer is ignored"
+    )
     func inboundBackPressure() throws {
         let harness = try Harness.collecting()
         try harness.logIn()
         _ = try harness.written()
         for sequence in 1...4 {
-            try harness.receive(CMPPFrame(sequenceID: CMPPSequenceID(rawValue: UInt32(sequence)), message: SessionFixtures.deliver()))
+            try harness.receive(
+                CMPPFrame(sequenceID: CMPPSequenceID(rawValue: UInt32(sequence)), message: SessionFixtures.deliver())
+            )
         }
         let requests = try #require(harness.sink?.requests)
         #expect(requests.count == 4)
@@ -272,7 +280,9 @@ struct CMPPSessionHandlerTests {
 
     @Test("server role: a SUBMIT before CONNECT closes the link")
     func serverRequestBeforeConnect() throws {
-        let harness = try Harness.collecting(role: .server(authenticate: { _, promise in promise.succeed(.reject(.otherError)) }))
+        let harness = try Harness.collecting(
+            role: .server(authenticate: { _, promise in promise.succeed(.reject(.otherError)) })
+        )
         let closed = ResultBox(harness.handler.closeFuture)
         try harness.activate()
         try harness.receive(CMPPFrame(sequenceID: 2, message: SessionFixtures.submit()))

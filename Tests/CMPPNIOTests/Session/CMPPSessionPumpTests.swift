@@ -115,7 +115,10 @@ struct CMPPSessionPumpTests {
 
         // Six SUBMITs on a window of four: four go out, two wait, all are answered in order.
         for context in 1...6 {
-            client.apply(client.machine.requestIssued(SessionFixtures.submit("\(context)"), context: context, now: t0), now: t0)
+            client.apply(
+                client.machine.requestIssued(SessionFixtures.submit("\(context)"), context: context, now: t0),
+                now: t0
+            )
         }
         #expect(client.outbox.count == 4)
         #expect(client.machine.queuedCount == 2)

@@ -27,7 +27,9 @@ struct CMPPSessionStateMachineTests {
         )
         return CMPPFrame(
             sequenceID: 1,
-            message: .connectResponse(CMPPConnectResponse(status: status, authenticatorISMG: authenticator, version: .v2_0))
+            message: .connectResponse(
+                CMPPConnectResponse(status: status, authenticatorISMG: authenticator, version: .v2_0)
+            )
         )
     }
 
@@ -85,7 +87,9 @@ struct CMPPSessionStateMachineTests {
     func clientRejected(status: UInt32) throws {
         var machine = client()
         _ = machine.channelActive(now: t0)
-        let error = try #require(closeError(machine.frameReceived(connectResponse(status: .init(rawValue: status)), now: t0)))
+        let error = try #require(
+            closeError(machine.frameReceived(connectResponse(status: .init(rawValue: status)), now: t0))
+        )
         #expect(error == CMPPSessionError(code: .loginRejected))
         #expect(error?.connectStatus == CMPPConnectStatus(rawValue: status))
         #expect(machine.isClosed)
@@ -129,7 +133,9 @@ struct CMPPSessionStateMachineTests {
     func clientViolation() throws {
         var machine = client()
         _ = machine.channelActive(now: t0)
-        let error = try #require(closeError(machine.frameReceived(CMPPFrame(sequenceID: 5, message: .activeTest), now: t0)))
+        let error = try #require(
+            closeError(machine.frameReceived(CMPPFrame(sequenceID: 5, message: .activeTest), now: t0))
+        )
         #expect(error == CMPPSessionError(code: .protocolViolation))
     }
 
@@ -158,13 +164,23 @@ struct CMPPSessionStateMachineTests {
             Issue.record("the server waits for CONNECT")
             return
         }
-        guard case .authenticate(let received) = machine.frameReceived(CMPPFrame(sequenceID: 9, message: .connect(connect)), now: t0)
+        guard
+            case .authenticate(let received) = machine.frameReceived(
+                CMPPFrame(sequenceID: 9, message: .connect(connect)),
+                now: t0
+            )
         else {
             Issue.record("expected authenticate")
             return
         }
         #expect(received == connect)
-        guard case .acceptLogin(let frame, let response, _) = machine.loginDecided(status: .success, secret: "888888", version: .v2_0, now: t0)
+        guard
+            case .acceptLogin(let frame, let response, _) = machine.loginDecided(
+                status: .success,
+                secret: "888888",
+                version: .v2_0,
+                now: t0
+            )
         else {
             Issue.record("expected acceptLogin")
             return
@@ -181,7 +197,13 @@ struct CMPPSessionStateMachineTests {
         var machine = Machine(role: .server, configuration: SessionFixtures.configuration)
         _ = machine.channelActive(now: t0)
         _ = machine.frameReceived(CMPPFrame(sequenceID: 9, message: .connect(connect)), now: t0)
-        guard case .writeAndClose(let frame, let error) = machine.loginDecided(status: .authenticationError, secret: nil, version: .v2_0, now: t0)
+        guard
+            case .writeAndClose(let frame, let error) = machine.loginDecided(
+                status: .authenticationError,
+                secret: nil,
+                version: .v2_0,
+                now: t0
+            )
         else {
             Issue.record("expected writeAndClose")
             return
@@ -196,9 +218,12 @@ struct CMPPSessionStateMachineTests {
         #expect(machine.isClosed)
     }
 
-    @Test("server: a request before CONNECT closes the link", arguments: [
-        CMPPMessage.activeTest, .terminate, SessionFixtures.submit(),
-    ])
+    @Test(
+        "server: a request before CONNECT closes the link",
+        arguments: [
+            CMPPMessage.activeTest, .terminate, SessionFixtures.submit(),
+        ]
+    )
     func serverRequestBeforeLogin(message: CMPPMessage) throws {
         var machine = Machine(role: .server, configuration: SessionFixtures.configuration)
         _ = machine.channelActive(now: t0)
@@ -215,7 +240,9 @@ struct CMPPSessionStateMachineTests {
         var deciding = Machine(role: .server, configuration: SessionFixtures.configuration)
         _ = deciding.channelActive(now: t0)
         _ = deciding.frameReceived(CMPPFrame(sequenceID: 1, message: .connect(connect)), now: t0)
-        let error = try #require(closeError(deciding.frameReceived(CMPPFrame(sequenceID: 2, message: SessionFixtures.submit()), now: t0)))
+        let error = try #require(
+            closeError(deciding.frameReceived(CMPPFrame(sequenceID: 2, message: SessionFixtures.submit()), now: t0))
+        )
         #expect(error == CMPPSessionError(code: .protocolViolation))
         // The late decision is dropped.
         guard case .none = deciding.loginDecided(status: .success, secret: "888888", version: .v2_0, now: t0) else {
@@ -229,7 +256,8 @@ struct CMPPSessionStateMachineTests {
     @Test("ready: ACTIVE_TEST is answered with ACTIVE_TEST_RESP (Reserved 0) and the same Sequence_Id")
     func answersActiveTest() {
         var machine = readyClient()
-        guard case .write(let frame) = machine.frameReceived(CMPPFrame(sequenceID: 77, message: .activeTest), now: t0) else {
+        guard case .write(let frame) = machine.frameReceived(CMPPFrame(sequenceID: 77, message: .activeTest), now: t0)
+        else {
             Issue.record("expected a write")
             return
         }
@@ -239,7 +267,11 @@ struct CMPPSessionStateMachineTests {
     @Test("ready: the peer's TERMINATE is answered with TERMINATE_RESP, then the link closes")
     func answersTerminate() {
         var machine = readyClient()
-        guard case .writeAndClose(let frame, let error) = machine.frameReceived(CMPPFrame(sequenceID: 8, message: .terminate), now: t0)
+        guard
+            case .writeAndClose(let frame, let error) = machine.frameReceived(
+                CMPPFrame(sequenceID: 8, message: .terminate),
+                now: t0
+            )
         else {
             Issue.record("expected writeAndClose")
             return
@@ -255,7 +287,9 @@ struct CMPPSessionStateMachineTests {
         #expect(first.writes.map(\.message) == [.activeTest])
         let probe = first.writes[0].sequenceID
         #expect(machine.nextDeadline == t0 + .seconds(70))
-        #expect(machine.timerFired(now: t0 + .seconds(70)).writes == [CMPPFrame(sequenceID: probe, message: .activeTest)])
+        #expect(
+            machine.timerFired(now: t0 + .seconds(70)).writes == [CMPPFrame(sequenceID: probe, message: .activeTest)]
+        )
         #expect(machine.timerFired(now: t0 + .seconds(80)).writes.count == 1)
         let dead = machine.timerFired(now: t0 + .seconds(90))
         #expect(dead.close)
@@ -298,10 +332,15 @@ struct CMPPSessionStateMachineTests {
         var machine = readyClient()  // W = 4
         var stops: [Bool] = []
         for sequence in 1...4 {
-            guard case .forwardRequest(_, let stop) = machine.frameReceived(
-                CMPPFrame(sequenceID: CMPPSequenceID(rawValue: UInt32(sequence)), message: SessionFixtures.deliver()),
-                now: t0
-            ) else {
+            guard
+                case .forwardRequest(_, let stop) = machine.frameReceived(
+                    CMPPFrame(
+                        sequenceID: CMPPSequenceID(rawValue: UInt32(sequence)),
+                        message: SessionFixtures.deliver()
+                    ),
+                    now: t0
+                )
+            else {
                 Issue.record("expected forwardRequest")
                 return
             }
@@ -311,13 +350,22 @@ struct CMPPSessionStateMachineTests {
         #expect(machine.inboundUnansweredCount == 4)
 
         // A resend of an unanswered request is not surfaced twice.
-        guard case .ignoreFrame = machine.frameReceived(CMPPFrame(sequenceID: 2, message: SessionFixtures.deliver()), now: t0)
+        guard
+            case .ignoreFrame = machine.frameReceived(
+                CMPPFrame(sequenceID: 2, message: SessionFixtures.deliver()),
+                now: t0
+            )
         else {
             Issue.record("a duplicate request is ignored")
             return
         }
 
-        guard case .respond(let frame, let followUp) = machine.respond(3, with: SessionFixtures.deliverResponse(), now: t0)
+        guard
+            case .respond(let frame, let followUp) = machine.respond(
+                3,
+                with: SessionFixtures.deliverResponse(),
+                now: t0
+            )
         else {
             Issue.record("expected respond")
             return
@@ -342,22 +390,30 @@ struct CMPPSessionStateMachineTests {
             Issue.record("terminate waits for requests in flight")
             return
         }
-        guard case .failRequest(2, let refused) = machine.requestIssued(SessionFixtures.deliver(), context: 2, now: t0) else {
+        guard case .failRequest(2, let refused) = machine.requestIssued(SessionFixtures.deliver(), context: 2, now: t0)
+        else {
             Issue.record("no new requests while terminating")
             return
         }
         #expect(refused == CMPPSessionError(code: .terminated))
 
-        guard case .succeedRequest(1, _, let first) = machine.frameReceived(
-            CMPPFrame(sequenceID: ours.frame.sequenceID, message: SessionFixtures.deliverResponse()),
-            now: t0 + .seconds(1)
-        ) else {
+        guard
+            case .succeedRequest(1, _, let first) = machine.frameReceived(
+                CMPPFrame(sequenceID: ours.frame.sequenceID, message: SessionFixtures.deliverResponse()),
+                now: t0 + .seconds(1)
+            )
+        else {
             Issue.record("expected succeedRequest")
             return
         }
         #expect(first.terminate == nil)  // the peer's SUBMIT is still unanswered
 
-        guard case .respond(_, let second) = machine.respond(50, with: SessionFixtures.submitResponse(), now: t0 + .seconds(2))
+        guard
+            case .respond(_, let second) = machine.respond(
+                50,
+                with: SessionFixtures.submitResponse(),
+                now: t0 + .seconds(2)
+            )
         else {
             Issue.record("expected respond")
             return
@@ -366,10 +422,12 @@ struct CMPPSessionStateMachineTests {
         #expect(terminate.frame.message == .terminate)
         #expect(terminate.deadline == t0 + .seconds(12))
 
-        guard case .close(let error) = machine.frameReceived(
-            CMPPFrame(sequenceID: terminate.frame.sequenceID, message: .terminateResponse),
-            now: t0 + .seconds(3)
-        ) else {
+        guard
+            case .close(let error) = machine.frameReceived(
+                CMPPFrame(sequenceID: terminate.frame.sequenceID, message: .terminateResponse),
+                now: t0 + .seconds(3)
+            )
+        else {
             Issue.record("TERMINATE_RESP closes")
             return
         }
