@@ -123,24 +123,37 @@ public final class CMPPServer: Service, Sendable {
             metadata: ["cmpp.address": "\(listener.localAddress.map { "\($0)" } ?? "?")"]
         )
 
-        await withTaskCancellationHandler {
-            await withGracefulShutdownHandler {
-                _ = try? await listener.closeFuture.get()
-            } onGracefulShutdown: { [self] in
-                beginShutdown(listener: listener, graceful: true)
+        let listenerError: (any Error)? = await withTaskCancellationHandler {
+            let listenerError: (any Error)?
+            do {
+                try await withGracefulShutdownHandler {
+                    try await listener.closeFuture.get()
+                } onGracefulShutdown: { [self] in
+                    beginShutdown(listener: listener, graceful: true)
+                }
+                listenerError = nil
+            } catch {
+                listenerError = error
             }
-            // The listener is closed: wait for the links.
-            let pending = state.withLockedValue { state in
-                state.isShuttingDown = true
-                return state.children.values.map(\.link)
+            // The listener is closed. If nobody asked for that, the links are terminated as in a graceful
+            // shutdown; either way run() returns once every link has closed.
+            let (pending, wasShuttingDown) = state.withLockedValue { state in
+                defer { state.isShuttingDown = true }
+                return (state.children.values.map(\.link), state.isShuttingDown)
             }
             for link in pending {
+                if !wasShuttingDown { link.startTerminating() }
                 _ = await link.closed()
             }
+            return wasShuttingDown
+                ? nil : listenerError ?? CMPPSessionError(code: .linkClosed, reason: "the listener closed")
         } onCancel: { [self] in
             beginShutdown(listener: listener, graceful: false)
         }
         logger.debug("CMPP server stopped")
+        if let listenerError, !Task.isCancelled {
+            throw listenerError
+        }
     }
 
     private func beginShutdown(listener: any Channel, graceful: Bool) {

@@ -9,7 +9,7 @@ import Testing
 /// `FEIGE_PERF=1 swift test -c release --filter CMPPConnectionThroughput`.
 @Suite("CMPPConnection throughput", .enabled(if: ProcessInfo.processInfo.environment["FEIGE_PERF"] == "1"))
 struct CMPPConnectionThroughputTests {
-    @Test("SUBMITs per second on one link", arguments: [16, 256])
+    @Test("SUBMITs per second on one link", .serialized, arguments: [16, 256])
     func submitsPerSecond(window: Int) async throws {
         let total = 200_000
         let callers = 512
