@@ -60,10 +60,18 @@ package final class CMPPConnection: CMPPClientLink {
             }
             .connect(host: host, port: port)
             .get()
-        let (link, login) = try await channel.eventLoop.submit {
-            let handler = try channel.pipeline.syncOperations.handler(type: CMPPSessionHandler.self)
-            return (CMPPSessionLink(channel: channel, handler: handler), handler.loginFuture)
-        }.get()
+        let link: CMPPSessionLink
+        let login: EventLoopFuture<CMPPConnectResponse>
+        do {
+            (link, login) = try await channel.eventLoop.submit {
+                let handler = try channel.pipeline.syncOperations.handler(type: CMPPSessionHandler.self)
+                return (CMPPSessionLink(channel: channel, handler: handler), handler.loginFuture)
+            }.get()
+        } catch {
+            // The channel closed before its handler could be reached.
+            channel.close(promise: nil)
+            throw CMPPSessionError.linkClosed(.connect, wasSent: false, reason: "the connection closed at once")
+        }
         do {
             let response = try await withTaskCancellationHandler {
                 try await login.get()

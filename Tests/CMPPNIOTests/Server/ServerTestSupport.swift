@@ -98,6 +98,7 @@ enum ServerTestSupport {
         delegate: TestServerDelegate = TestServerDelegate(),
         session: CMPPSessionConfiguration = ServerTestSupport.session,
         maximumConnections: Int = 1024,
+        logger: Logger = ServerTestSupport.logger,
         _ body: @Sendable (CMPPServer, ServiceGroup, Int) async throws -> Result
     ) async throws -> Result {
         let server = CMPPServer(
@@ -105,7 +106,7 @@ enum ServerTestSupport {
             delegate: delegate,
             logger: logger
         )
-        let group = ServiceGroup(services: [server], logger: logger)
+        let group = ServiceGroup(services: [server], logger: ServerTestSupport.logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await server.localAddress().port ?? 0
