@@ -184,4 +184,47 @@ struct CMPPServerTests {
             first.close()
         }
     }
+
+    @Test("an unanswered DELIVER is resent with the same Sequence_Id and fails after N sends; the SP sees it once")
+    func unansweredDeliverTimesOut() async throws {
+        let delegate = TestServerDelegate()
+        let session = CMPPSessionConfiguration(
+            window: 16,
+            responseTimeout: .milliseconds(40),
+            maximumSends: 3,
+            heartbeatInterval: .seconds(30),
+            loginTimeout: .seconds(2)
+        )
+        try await ServerTestSupport.withServer(delegate: delegate, session: session) { _, _, port in
+            let seen = NIOLockedValueBox<[CMPPSequenceID]>([])
+            let link = try await ServerTestSupport.factory(port: port, session: session).connect(
+                inbound: { request in seen.withLockedValue { $0.append(request.sequenceID) } },
+                logger: ServerTestSupport.logger
+            )
+            var opened = delegate.opened.makeAsyncIterator()
+            let connection = try #require(await opened.next())
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                _ = try await connection.request(
+                    .deliver(
+                        CMPPDeliver(
+                            messageID: 5,
+                            destinationID: "1065",
+                            sourceTerminalID: "13800138000",
+                            content: .message(ByteBuffer(string: "MO"))
+                        )
+                    )
+                )
+                Issue.record("the DELIVER should time out")
+            } catch let error as CMPPSessionError {
+                #expect(error.code == .responseTimeout)
+                #expect(error.commandID == .deliver)
+            }
+            #expect(clock.now - start >= .milliseconds(120))
+            // The two resends carried the same Sequence_Id, so the SP surfaced the request once.
+            #expect(seen.withLockedValue { $0.count } == 1)
+            link.close()
+        }
+    }
 }

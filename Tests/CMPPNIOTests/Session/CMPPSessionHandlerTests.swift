@@ -290,4 +290,49 @@ struct CMPPSessionHandlerTests {
         #expect(try closed.result?.get() == CMPPSessionError(code: .protocolViolation))
         #expect(harness.sink?.requests.isEmpty == true)
     }
+
+    @Test("graceful terminate: TERMINATE only after the request in flight is answered; TERMINATE_RESP closes")
+    func gracefulTerminate() throws {
+        let harness = try Harness.collecting()
+        let closed = ResultBox(harness.handler.closeFuture)
+        try harness.logIn()
+        _ = try harness.written()
+        let pending = ResultBox(harness.issue(SessionFixtures.submit()))
+        let request = try #require(try harness.written().frames.first)
+        harness.handler.terminate()
+        #expect(try harness.written().frames.isEmpty)
+        let refused = ResultBox(harness.issue(SessionFixtures.submit()))
+        #expect(throws: CMPPSessionError(code: .terminated)) { try refused.result?.get() }
+
+        try harness.receive(CMPPFrame(sequenceID: request.sequenceID, message: SessionFixtures.submitResponse()))
+        #expect(try pending.result?.get() == SessionFixtures.submitResponse())
+        let terminate = try #require(try harness.written().frames.first)
+        #expect(terminate.message == .terminate)
+        try harness.receive(CMPPFrame(sequenceID: terminate.sequenceID, message: .terminateResponse))
+        harness.channel.embeddedEventLoop.run()
+        #expect(try closed.result?.get() == .some(nil))
+        #expect(!harness.channel.isActive)
+    }
+
+    @Test("the peer's TERMINATE: TERMINATE_RESP goes out, then the link closes and requests in flight fail")
+    func peerTerminate() throws {
+        let harness = try Harness.collecting()
+        let closed = ResultBox(harness.handler.closeFuture)
+        try harness.logIn()
+        _ = try harness.written()
+        let pending = ResultBox(harness.issue(SessionFixtures.submit()))
+        _ = try harness.written()
+        try harness.receive(CMPPFrame(sequenceID: 900, message: .terminate))
+        #expect(try harness.written().frames == [CMPPFrame(sequenceID: 900, message: .terminateResponse)])
+        harness.channel.embeddedEventLoop.run()
+        #expect(try closed.result?.get() == CMPPSessionError(code: .terminated))
+        #expect(!harness.channel.isActive)
+        do {
+            _ = try pending.result?.get()
+            Issue.record("the request in flight must fail")
+        } catch let error as CMPPSessionError {
+            #expect(error.code == .linkClosed)
+            #expect(error.wasSent)
+        }
+    }
 }
