@@ -1,5 +1,6 @@
 import CMPPCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -43,6 +44,11 @@ package final class CMPPConnection: CMPPClientLink {
         logger[metadataKey: CMPPLogKey.peer.rawValue] = "\(host):\(port)"
         logger[metadataKey: CMPPLogKey.spID.rawValue] = "\(credentials.spID)"
         let handlerLogger = logger
+        // The bootstrap may try several addresses, each with its own channel and handler; the one that
+        // connected is found by its channel. Keeping the link from the initializer (rather than looking the
+        // handler up afterwards) also covers a login that fails before `connect` returns.
+        let attempts = NIOLockedValueBox<[ObjectIdentifier: (CMPPSessionLink, EventLoopFuture<CMPPConnectResponse>)]>(
+            [:])
         let channel = try await ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -56,21 +62,15 @@ package final class CMPPConnection: CMPPClientLink {
                         inbound: inbound
                     )
                     try channel.pipeline.syncOperations.addHandler(handler)
+                    let attempt = (CMPPSessionLink(channel: channel, handler: handler), handler.loginFuture)
+                    attempts.withLockedValue { $0[ObjectIdentifier(channel)] = attempt }
                 }
             }
             .connect(host: host, port: port)
             .get()
-        let link: CMPPSessionLink
-        let login: EventLoopFuture<CMPPConnectResponse>
-        do {
-            (link, login) = try await channel.eventLoop.submit {
-                let handler = try channel.pipeline.syncOperations.handler(type: CMPPSessionHandler.self)
-                return (CMPPSessionLink(channel: channel, handler: handler), handler.loginFuture)
-            }.get()
-        } catch {
-            // The channel closed before its handler could be reached.
+        guard let (link, login) = attempts.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
             channel.close(promise: nil)
-            throw CMPPSessionError.linkClosed(.connect, wasSent: false, reason: "the connection closed at once")
+            throw CMPPSessionError.linkClosed(.connect, wasSent: false, reason: "the connection has no session")
         }
         do {
             let response = try await withTaskCancellationHandler {

@@ -42,8 +42,10 @@ struct CMPPConnectionTests {
             .bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(listener.localAddress?.port)
         try await listener.close()
+        // Should another test's server take the port meanwhile, these credentials are refused there too.
+        let stranger = CMPPCredentials(spID: "999999", secret: "x")
         await #expect(throws: (any Error).self) {
-            _ = try await ServerTestSupport.factory(port: port).connect(
+            _ = try await ServerTestSupport.factory(port: port, credentials: stranger).connect(
                 inbound: { _ in },
                 logger: ServerTestSupport.logger
             )

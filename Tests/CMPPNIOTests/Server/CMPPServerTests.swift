@@ -179,7 +179,7 @@ struct CMPPServerTests {
                 )
                 Issue.record("the second connection should be refused")
             } catch let error as CMPPSessionError {
-                #expect(error.connectStatus == .otherError)
+                #expect(error.connectStatus == .otherError, "\(error)")
             }
             first.close()
         }
