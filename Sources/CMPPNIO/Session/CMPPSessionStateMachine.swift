@@ -117,11 +117,17 @@ struct CMPPSessionStateMachine<Context> {
         case closed(error: CMPPSessionError?, wasLoggedIn: Bool)
     }
 
+    private struct InboundRequest {
+        var sequenceID: CMPPSequenceID
+        var expectedResponse: CMPPMessage.CommandID
+    }
+
     private var state: State
     private var window: Window
     private var keepAlive: CMPPKeepAlive?
-    /// Sequence_Ids of the peer's requests not yet answered.
-    private var inboundOutstanding: [CMPPSequenceID] = []
+    /// The peer's requests not yet answered: their Sequence_Id and the response Command_Id they expect.
+    /// A flat array: at most about W entries (reading stops at W), searched linearly.
+    private var inboundOutstanding: [InboundRequest] = []
     private var isReadingStopped = false
     let configuration: CMPPSessionConfiguration
 
@@ -294,12 +300,14 @@ struct CMPPSessionStateMachine<Context> {
             if case .awaitingTerminateResponse = state {
                 return .ignoreFrame(frame, reason: "request after our CMPP_TERMINATE")
             }
-            if inboundOutstanding.contains(frame.sequenceID) {
+            if inboundOutstanding.contains(where: { $0.sequenceID == frame.sequenceID }) {
                 // The peer resent a request we have not answered yet (T passed): the original is still
                 // being handled and its response will answer both.
                 return .ignoreFrame(frame, reason: "resend of an unanswered request")
             }
-            inboundOutstanding.append(frame.sequenceID)
+            inboundOutstanding.append(
+                InboundRequest(sequenceID: frame.sequenceID, expectedResponse: commandID.response ?? commandID)
+            )
             let stop = !isReadingStopped && inboundOutstanding.count >= window.capacity
             if stop { isReadingStopped = true }
             return .forwardRequest(frame, stopReading: stop)
@@ -444,7 +452,8 @@ struct CMPPSessionStateMachine<Context> {
     }
 
     /// The application answers the peer's request `sequenceID`. A second answer, or one for a request the
-    /// link never surfaced, is ignored (``Action/none``).
+    /// link never surfaced, is ignored (``Action/none``); so is a message that is not the request's response
+    /// (e.g. a SUBMIT_RESP to a DELIVER), which leaves the request unanswered (``Action/ignoreFrame(_:reason:)``).
     mutating func respond(_ sequenceID: CMPPSequenceID, with response: CMPPMessage, now: NIODeadline) -> Action {
         switch state {
         case .ready, .draining, .awaitingTerminateResponse:
@@ -452,7 +461,14 @@ struct CMPPSessionStateMachine<Context> {
         default:
             return .none
         }
-        guard let index = inboundOutstanding.firstIndex(of: sequenceID) else { return .none }
+        guard let index = inboundOutstanding.firstIndex(where: { $0.sequenceID == sequenceID }) else { return .none }
+        let expected = inboundOutstanding[index].expectedResponse
+        guard response.commandID == expected else {
+            return .ignoreFrame(
+                CMPPFrame(sequenceID: sequenceID, message: response),
+                reason: "the answer must be \(expected.name); the request stays unanswered"
+            )
+        }
         inboundOutstanding.swapAt(index, inboundOutstanding.count - 1)
         inboundOutstanding.removeLast()
         var followUp = FollowUp.none

@@ -473,4 +473,20 @@ struct CMPPSessionStateMachineTests {
             #expect(error == CMPPSessionError(code: .protocolViolation))
         }
     }
+
+    @Test("an answer of the wrong type is dropped and the request stays unanswered")
+    func wrongAnswerType() {
+        var machine = readyClient()
+        _ = machine.frameReceived(CMPPFrame(sequenceID: 12, message: SessionFixtures.deliver()), now: t0)
+        guard case .ignoreFrame = machine.respond(12, with: SessionFixtures.submitResponse(), now: t0) else {
+            Issue.record("a SUBMIT_RESP cannot answer a DELIVER")
+            return
+        }
+        #expect(machine.inboundUnansweredCount == 1)
+        guard case .respond = machine.respond(12, with: SessionFixtures.deliverResponse(), now: t0) else {
+            Issue.record("the right answer still goes out")
+            return
+        }
+        #expect(machine.inboundUnansweredCount == 0)
+    }
 }
