@@ -129,6 +129,8 @@ struct CMPPSessionStateMachine<Context> {
     /// A flat array: at most about W entries (reading stops at W), searched linearly.
     private var inboundOutstanding: [InboundRequest] = []
     private var isReadingStopped = false
+    /// Mirrors ``State/draining``.
+    private var isDraining = false
     let configuration: CMPPSessionConfiguration
 
     init(role: Role, configuration: CMPPSessionConfiguration, firstSequenceID: CMPPSequenceID = 1) {
@@ -489,6 +491,7 @@ struct CMPPSessionStateMachine<Context> {
             return .close(nil)
         case .ready:
             state = .draining
+            isDraining = true
             if let terminate = terminateIfDrained(now: now) { return .send(terminate) }
             return .none
         case .draining, .awaitingTerminateResponse, .closed:
@@ -580,7 +583,9 @@ struct CMPPSessionStateMachine<Context> {
 
     /// In ``State/draining`` with nothing in flight either way: move on to TERMINATE.
     private mutating func terminateIfDrained(now: NIODeadline) -> Send? {
-        guard case .draining = state, window.isEmpty, inboundOutstanding.isEmpty else { return nil }
+        // The flag keeps this per-response check from inspecting `state`.
+        guard isDraining, window.isEmpty, inboundOutstanding.isEmpty, case .draining = state else { return nil }
+        isDraining = false
         let deadline = now + configuration.responseTimeout
         state = .awaitingTerminateResponse(deadline: deadline)
         return Send(frame: CMPPFrame(sequenceID: window.allocateSequenceID(), message: .terminate), deadline: deadline)
