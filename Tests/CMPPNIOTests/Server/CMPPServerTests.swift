@@ -227,4 +227,26 @@ struct CMPPServerTests {
             link.close()
         }
     }
+
+    @Test("cancelling run() closes every link at once")
+    func cancellationClosesLinks() async throws {
+        let delegate = TestServerDelegate()
+        let server = CMPPServer(
+            configuration: .init(host: "127.0.0.1", port: 0, session: ServerTestSupport.session),
+            delegate: delegate,
+            logger: ServerTestSupport.logger
+        )
+        let running = Task { try await server.run() }
+        let port = try #require(try await server.localAddress().port)
+        let link = try await ServerTestSupport.factory(port: port).connect(
+            inbound: { _ in },
+            logger: ServerTestSupport.logger
+        )
+        running.cancel()
+        try await running.value
+        let error = await link.closed()
+        #expect(error?.code == .linkClosed)
+        var closed = delegate.closedEvents.makeAsyncIterator()
+        #expect(try #require(await closed.next()) == nil)  // closed by us: no error on the server side
+    }
 }
