@@ -1,0 +1,77 @@
+import CMPPCore
+import NIOCore
+
+/// A thread-safe handle on one channel running a ``CMPPSessionHandler``: what ``CMPPConnection`` and
+/// ``CMPPServerConnection`` are built on.
+///
+/// Each call hops to the channel's event loop (or runs in place when already on it) and talks to the
+/// handler directly, skipping the pipeline: a request costs one promise and one enqueued closure.
+struct CMPPSessionLink: Sendable {
+    let channel: any Channel
+    private let handler: NIOLoopBound<CMPPSessionHandler>
+    /// Succeeds once the link closed: `nil` after a graceful close, else why.
+    let closeFuture: EventLoopFuture<CMPPSessionError?>
+
+    /// Call on the channel's event loop.
+    init(channel: any Channel, handler: CMPPSessionHandler) {
+        self.channel = channel
+        self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        self.closeFuture = handler.closeFuture
+    }
+
+    /// Sends a request through the window (T/N applied) and returns its response.
+    ///
+    /// Cancelling the calling task does not withdraw a request already handed to the link: the peer may
+    /// act on it, so its response (or failure) is still awaited.
+    func request(_ message: CMPPMessage) async throws -> CMPPMessage {
+        try await requestFuture(message).get()
+    }
+
+    /// ``request(_:)`` for callers that stay in futures.
+    func requestFuture(_ message: CMPPMessage) -> EventLoopFuture<CMPPMessage> {
+        let loop = channel.eventLoop
+        let promise = loop.makePromise(of: CMPPMessage.self)
+        if loop.inEventLoop {
+            handler.value.issue(message, promise: promise)
+        } else {
+            let handler = self.handler
+            loop.execute { handler.value.issue(message, promise: promise) }
+        }
+        return promise.futureResult
+    }
+
+    /// Graceful termination (§7.4.2); returns once the link closed.
+    func terminate() async {
+        onLoop { $0.terminate() }
+        _ = try? await closeFuture.get()
+    }
+
+    /// Starts a graceful termination without waiting for it.
+    func startTerminating() {
+        onLoop { $0.terminate() }
+    }
+
+    /// Closes at once; requests left fail with ``CMPPSessionError/Code/linkClosed``.
+    func close() {
+        onLoop { $0.close() }
+    }
+
+    /// Waits until the link closed: `nil` after a graceful close, else why.
+    func closed() async -> CMPPSessionError? {
+        do {
+            return try await closeFuture.get()
+        } catch {
+            return CMPPSessionError.linkClosed(wasSent: false, reason: "\(error)")
+        }
+    }
+
+    private func onLoop(_ body: @escaping @Sendable (CMPPSessionHandler) -> Void) {
+        let loop = channel.eventLoop
+        let handler = self.handler
+        if loop.inEventLoop {
+            body(handler.value)
+        } else {
+            loop.execute { body(handler.value) }
+        }
+    }
+}
