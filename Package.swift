@@ -82,8 +82,11 @@ let package = Package(
             dependencies: [
                 "SMSCodec",
                 "CMPPCore",
+                "CMPPNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -160,7 +163,11 @@ let package = Package(
             name: "FeigeCommandsTests",
             dependencies: [
                 "FeigeCommands",
+                "CMPPNIO",
+                "CMPPCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
