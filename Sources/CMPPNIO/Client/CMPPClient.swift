@@ -113,16 +113,21 @@ public final class CMPPClient: Service, Sendable {
             runState.withLockedValue { $0 = .finished }
             finishedSignal.fire()
         }
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                if configuration.mode == .long {
-                    for slot in 0..<configuration.links {
-                        group.addTask { await self.maintainLink(slot: slot) }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { group in
+                    if configuration.mode == .long {
+                        for slot in 0..<configuration.links {
+                            group.addTask { await self.maintainLink(slot: slot) }
+                        }
                     }
+                    group.addTask { await self.expireDeliveries() }
                 }
-                group.addTask { await self.expireDeliveries() }
+            } onGracefulShutdown: {
+                self.beginShutdown()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
+            // Cancelled (not gracefully shut down): stop taking requests; the links close at once below.
             self.beginShutdown()
         }
         // Short-mode requests, and long-mode ones whose link dropped during shutdown, end on their own.
@@ -167,7 +172,7 @@ public final class CMPPClient: Service, Sendable {
         var logger = self.logger
         logger[metadataKey: CMPPLogKey.link.rawValue] = "\(slot)"
         var failures = 0
-        while !pool.isShuttingDown {
+        while !pool.isShuttingDown, !Task.isCancelled {
             let link: any CMPPClientLink
             do {
                 link = try await linkFactory.connect(inbound: { [router] in router.handle($0) }, logger: logger)
@@ -198,7 +203,10 @@ public final class CMPPClient: Service, Sendable {
                     return true
                 }
                 let shutDown = await group.next() ?? false
-                if shutDown {
+                if shutDown, Task.isCancelled {
+                    logger.debug("CMPP link closing: cancelled", metadata: [CMPPLogKey.connectionID.rawValue: "\(id)"])
+                    link.close()
+                } else if shutDown {
                     await self.pool.waitUntilDrained(id)
                     logger.debug("CMPP link terminating", metadata: [CMPPLogKey.connectionID.rawValue: "\(id)"])
                     await link.terminate()
@@ -234,20 +242,22 @@ public final class CMPPClient: Service, Sendable {
             }
             let shutDown = await group.next() ?? true
             group.cancelAll()
-            return shutDown || pool.isShuttingDown
+            return shutDown || pool.isShuttingDown || Task.isCancelled
         }
     }
 
     /// Hands over long MO messages whose parts stopped coming, and forgets reports past the horizon.
     private func expireDeliveries() async {
         while !pool.isShuttingDown {
-            let wait: TimeAmount
+            var wait: TimeAmount
             if let deadline = router.expire() {
                 let remaining = clock.now().duration(to: deadline)
-                wait = max(TimeAmount(remaining), .milliseconds(1))
+                wait = TimeAmount(remaining)
             } else {
                 wait = configuration.reassemblyTimeout
             }
+            // Never spin, whatever the configured timeout.
+            wait = max(wait, .milliseconds(10))
             if await sleepUnlessShutdown(wait) { break }
         }
     }
@@ -301,7 +311,12 @@ public final class CMPPClient: Service, Sendable {
                     (lost, mayHaveArrived) = (false, true)
                 }
                 guard lost else { throw CMPPClientError.requestFailed(command, underlying: error) }
-                if let id = lease.linkID { pool.remove(id) }
+                if let id = lease.linkID {
+                    // Take it out of rotation; a link that says it closed is closed for good, so its slot
+                    // reconnects even if the link failed to notice.
+                    pool.remove(id)
+                    if error.code != .terminated { lease.link?.close() }
+                }
                 logger.debug(
                     "CMPP request's link lost",
                     metadata: [

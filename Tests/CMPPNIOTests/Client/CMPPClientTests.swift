@@ -148,8 +148,8 @@ struct CMPPClientTests {
             }
         }
         #expect(error?.connectStatus == .otherError)
-        // Backed off, not spun: about log2 of the 20 s waited, not thousands.
-        #expect(factory.attempts >= 3 && factory.attempts <= 8)
+        // Backed off, not spun: about log2 of the 120 s waited, not thousands.
+        #expect(factory.attempts >= 3 && factory.attempts <= 10)
     }
 
     @Test func aRefusedLoginFailsRequestsAtOnce() async throws {
@@ -171,8 +171,7 @@ struct CMPPClientTests {
         let refused = CMPPSessionError.loginRejected(.otherError)
         let factory = MockCMPPLinkFactory(failures: [refused, refused, refused])
         let clock = FastClock()
-        let configuration = Support.configuration(connectTimeout: .seconds(60))
-        try await Support.withRunningClient(configuration, factory: factory, clock: clock) { client in
+        try await Support.withRunningClient(Support.configuration(), factory: factory, clock: clock) { client in
             let outcomes = try await client.submit("hi", to: ["13800138000"])
             #expect(outcomes.first?.isAccepted == true)
         }
@@ -239,6 +238,30 @@ struct CMPPClientTests {
             return try await client.submit("hi", to: ["13800138000"])
         }
         #expect(outcomes.map(\.messageID.rawValue) == [5])
+    }
+
+    @Test func resendsAreBoundedByTheAttemptLimit() async throws {
+        let factory = MockCMPPLinkFactory { _ in .fail(.linkClosed(wasSent: true)) }
+        try await Support.withRunningClient(Support.configuration(links: 3), factory: factory) { client in
+            _ = await factory.waitForLinks(3)
+            await #expect(throws: CMPPClientError.linkLost) { try await client.submit("hi", to: ["13800138000"]) }
+        }
+        let attempts = factory.links.map { $0.requests.count }.reduce(0, +)
+        #expect(attempts == 3)
+    }
+
+    @Test func cancellingRunClosesTheLinksAtOnce() async throws {
+        let factory = MockCMPPLinkFactory()
+        let client = CMPPClient(
+            configuration: Support.configuration(), linkFactory: factory, clock: FastClock().clock, logger: Support.logger
+        )
+        let running = Task { try await client.run() }
+        let link = await factory.waitForLinks(1)[0]
+        running.cancel()
+        try await running.value
+        #expect(link.isClosed)
+        #expect(link.terminateCalls == 0)
+        await #expect(throws: CMPPClientError.shutdown) { try await client.submit("hi", to: ["13800138000"]) }
     }
 
     @Test func aRequestThatTimesOutOnTheLinkFailsTyped() async throws {

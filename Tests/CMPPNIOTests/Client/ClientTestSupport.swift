@@ -37,7 +37,7 @@ enum ClientTestSupport {
         mode: CMPPClient.Configuration.Mode = .long,
         policy: CMPPClient.Configuration.InFlightPolicy = .resend,
         flowControlRetries: Int = 3,
-        connectTimeout: TimeAmount = .seconds(10)
+        connectTimeout: TimeAmount = .seconds(60)
     ) -> CMPPClient.Configuration {
         CMPPClient.Configuration(
             host: "127.0.0.1",
