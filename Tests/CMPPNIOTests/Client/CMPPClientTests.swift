@@ -110,7 +110,10 @@ struct CMPPClientTests {
     // MARK: - The pool
 
     @Test func loadSpreadsOverTheLinksAndEachLinkKeepsItsWindow() async throws {
-        let factory = MockCMPPLinkFactory(window: 4) { _ in .hold }
+        let holding = NIOLockedValueBox(true)
+        let factory = MockCMPPLinkFactory(window: 4) { _ in
+            holding.withLockedValue { $0 } ? .hold : .respond(Support.submitResponse(7))
+        }
         let configuration = Support.configuration(links: 2)
         try await Support.withRunningClient(configuration, factory: factory) { client in
             let links = await factory.waitForLinks(2)
@@ -120,10 +123,8 @@ struct CMPPClientTests {
                 }
                 // 2 links × W 4 in flight; the other 32 wait in the links' windows.
                 #expect(try await Support.eventually { links.map(\.heldCount) == [4, 4] })
-                for _ in 0..<20 {
-                    for link in links { link.releaseHeld { _ in Support.submitResponse(7) } }
-                    try await Task.sleep(for: .milliseconds(2))
-                }
+                holding.withLockedValue { $0 = false }
+                for link in links { link.releaseHeld { _ in Support.submitResponse(7) } }
                 var answered = 0
                 for try await outcomes in group { answered += outcomes.count }
                 #expect(answered == 40)
@@ -148,8 +149,9 @@ struct CMPPClientTests {
             }
         }
         #expect(error?.connectStatus == .otherError)
-        // Backed off, not spun: about log2 of the 120 s waited, not thousands.
-        #expect(factory.attempts >= 3 && factory.attempts <= 10)
+        // Backed off, not spun: about log2 of the 120 s waited, not thousands; the first back-off is 1 s ± 20 %.
+        #expect(factory.attempts >= 1 && factory.attempts <= 10)
+        #expect(clock.requestedSleeps.contains { $0 >= .milliseconds(800) && $0 <= .milliseconds(1200) })
     }
 
     @Test func aRefusedLoginFailsRequestsAtOnce() async throws {
@@ -172,6 +174,7 @@ struct CMPPClientTests {
         let factory = MockCMPPLinkFactory(failures: [refused, refused, refused])
         let clock = FastClock()
         try await Support.withRunningClient(Support.configuration(), factory: factory, clock: clock) { client in
+            _ = await factory.waitForLinks(1)
             let outcomes = try await client.submit("hi", to: ["13800138000"])
             #expect(outcomes.first?.isAccepted == true)
         }
@@ -371,8 +374,9 @@ struct CMPPClientTests {
             group.addTask { _ = try await client.submit("hi", to: ["13800138000"]) }
             #expect(try await Support.eventually { links.map(\.heldCount).reduce(0, +) == 1 })
             group.addTask { await client.shutdown() }
-            try await Task.sleep(for: .milliseconds(20))
             // The link with the request waits; the idle one is terminated.
+            #expect(try await Support.eventually { links.map(\.terminateCalls).reduce(0, +) == 1 })
+            try await Task.sleep(for: .milliseconds(20))
             #expect(links.map(\.terminateCalls).reduce(0, +) == 1)
             await #expect(throws: CMPPClientError.shutdown) { try await client.submit("late", to: ["13800138000"]) }
             for link in links { link.releaseHeld { _ in Support.submitResponse(1) } }

@@ -125,9 +125,9 @@ enum ClientTestSupport {
         )
     }
 
-    /// Polls `condition` every millisecond for up to two seconds.
+    /// Polls `condition` every millisecond for up to ten seconds (a loaded machine can be slow).
     static func eventually(_ condition: @Sendable () -> Bool) async throws -> Bool {
-        for _ in 0..<2000 {
+        for _ in 0..<10_000 {
             if condition() { return true }
             try await Task.sleep(for: .milliseconds(1))
         }
