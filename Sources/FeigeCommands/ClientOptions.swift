@@ -52,7 +52,9 @@ public struct ClientOptions: ParsableArguments {
     }
 
     /// The client configuration these options describe.
-    public func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    public func configuration(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws
         -> CMPPClient.Configuration
     {
         CMPPClient.Configuration(

@@ -32,7 +32,10 @@ public struct SendCommand: AsyncParsableCommand {
     @Flag(help: "Ask for status reports (Registered_Delivery 1).")
     public var report = false
 
-    @Option(name: .customLong("wait-report"), help: "Wait up to this many seconds for the status reports (implies --report).")
+    @Option(
+        name: .customLong("wait-report"),
+        help: "Wait up to this many seconds for the status reports (implies --report)."
+    )
     public var waitReport: Int?
 
     @Option(help: "The text's encoding: auto, ascii, ucs2 or gb18030.")
@@ -101,7 +104,9 @@ public struct SendCommand: AsyncParsableCommand {
                 await client.shutdown()
                 try await group.waitForAll()
                 return exitStatus(
-                    outcomes: outcomes, destinations: destinations, reports: waitReport == nil ? nil : reports
+                    outcomes: outcomes,
+                    destinations: destinations,
+                    reports: waitReport == nil ? nil : reports
                 )
             } catch {
                 await client.shutdown()
@@ -142,7 +147,9 @@ public struct SendCommand: AsyncParsableCommand {
     public static func expectedReports(_ outcomes: [CMPPSubmitOutcome], destinations: [String]) -> Set<ReportKey> {
         var keys = Set<ReportKey>()
         for outcome in outcomes where outcome.isAccepted {
-            for destination in destinations { keys.insert(ReportKey(messageID: outcome.messageID, destination: destination)) }
+            for destination in destinations {
+                keys.insert(ReportKey(messageID: outcome.messageID, destination: destination))
+            }
         }
         return keys
     }

@@ -1,9 +1,9 @@
 import CMPPCore
 import CMPPNIO
+import FeigeCommands
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import FeigeCommands
 import Testing
 
 /// A link that answers every SUBMIT with Result `result` and a fresh Msg_Id, then, when the SUBMIT asked for
@@ -12,7 +12,9 @@ private final class ReportingLink: CMPPClientLink, Sendable {
     let inbound: @Sendable (CMPPInboundRequest) -> Void
     let result: CMPPResult
     let stat: CMPPStat?
-    private let state = NIOLockedValueBox((nextID: UInt64(500), closed: false, waiters: [CheckedContinuation<CMPPSessionError?, Never>]()))
+    private let state = NIOLockedValueBox(
+        (nextID: UInt64(500), closed: false, waiters: [CheckedContinuation<CMPPSessionError?, Never>]())
+    )
 
     init(inbound: @escaping @Sendable (CMPPInboundRequest) -> Void, result: CMPPResult, stat: CMPPStat?) {
         self.inbound = inbound
@@ -20,7 +22,9 @@ private final class ReportingLink: CMPPClientLink, Sendable {
         self.stat = stat
     }
 
-    var connectResponse: CMPPConnectResponse { CMPPConnectResponse(status: .success, authenticatorISMG: .empty, version: .v2_0) }
+    var connectResponse: CMPPConnectResponse {
+        CMPPConnectResponse(status: .success, authenticatorISMG: .empty, version: .v2_0)
+    }
 
     func request(_ message: CMPPMessage) async throws -> CMPPMessage {
         guard case .submit(let submit) = message else { throw CMPPSessionError(code: .protocolViolation) }
@@ -33,14 +37,25 @@ private final class ReportingLink: CMPPClientLink, Sendable {
                 try await Task.sleep(for: .milliseconds(5))
                 for destination in submit.destinationTerminalIDs {
                     let report = CMPPStatusReport(
-                        messageID: CMPPMessageID(rawValue: id), stat: stat, submitTime: "2611210800",
-                        doneTime: "2611210801", destinationTerminalID: destination, smscSequence: 1
+                        messageID: CMPPMessageID(rawValue: id),
+                        stat: stat,
+                        submitTime: "2611210800",
+                        doneTime: "2611210801",
+                        destinationTerminalID: destination,
+                        smscSequence: 1
                     )
                     let deliver = CMPPDeliver(
-                        messageID: CMPPMessageID(rawValue: id + 10_000), destinationID: "10657",
-                        sourceTerminalID: destination, content: .statusReport(report)
+                        messageID: CMPPMessageID(rawValue: id + 10_000),
+                        destinationID: "10657",
+                        sourceTerminalID: destination,
+                        content: .statusReport(report)
                     )
-                    inbound(CMPPInboundRequest(sequenceID: CMPPSequenceID(rawValue: 1), message: .deliver(deliver)) { _, _ in })
+                    inbound(
+                        CMPPInboundRequest(sequenceID: CMPPSequenceID(rawValue: 1), message: .deliver(deliver)) {
+                            _,
+                            _ in
+                        }
+                    )
                 }
             }
         }
@@ -74,7 +89,10 @@ private struct ReportingLinkFactory: CMPPClientLinkFactory {
     var stat: CMPPStat? = .delivered
     var refusal: CMPPConnectStatus?
 
-    func connect(inbound: @escaping @Sendable (CMPPInboundRequest) -> Void, logger: Logger) async throws -> any CMPPClientLink {
+    func connect(
+        inbound: @escaping @Sendable (CMPPInboundRequest) -> Void,
+        logger: Logger
+    ) async throws -> any CMPPClientLink {
         if let refusal { throw CMPPSessionError.loginRejected(refusal) }
         return ReportingLink(inbound: inbound, result: result, stat: stat)
     }
@@ -84,19 +102,31 @@ private struct ReportingLinkFactory: CMPPClientLinkFactory {
 struct SendCommandExecuteTests {
     fileprivate func client(_ factory: ReportingLinkFactory) -> CMPPClient {
         CMPPClient(
-            configuration: .init(host: "ismg", credentials: CMPPCredentials(spID: "901234", secret: "s"), connectTimeout: .seconds(1)),
+            configuration: .init(
+                host: "ismg",
+                credentials: CMPPCredentials(spID: "901234", secret: "s"),
+                connectTimeout: .seconds(1)
+            ),
             linkFactory: factory,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
 
-    fileprivate func execute(_ factory: ReportingLinkFactory, waitReport: TimeAmount?, destinations: [String] = ["13800138000"]) async throws
+    fileprivate func execute(
+        _ factory: ReportingLinkFactory,
+        waitReport: TimeAmount?,
+        destinations: [String] = ["13800138000"]
+    ) async throws
         -> (Int32, [String])
     {
         let lines = NIOLockedValueBox<[String]>([])
         let status = try await SendCommand.execute(
-            client: client(factory), text: String(repeating: "a", count: 200), destinations: destinations,
-            options: CMPPSubmitOptions(registeredDelivery: waitReport == nil ? 0 : 1), waitReport: waitReport, json: false,
+            client: client(factory),
+            text: String(repeating: "a", count: 200),
+            destinations: destinations,
+            options: CMPPSubmitOptions(registeredDelivery: waitReport == nil ? 0 : 1),
+            waitReport: waitReport,
+            json: false,
             emit: { line in lines.withLockedValue { $0.append(line) } }
         )
         return (status, lines.withLockedValue { $0 })
@@ -110,13 +140,18 @@ struct SendCommandExecuteTests {
 
     @Test func waitsForEveryReport() async throws {
         let (status, lines) = try await execute(
-            ReportingLinkFactory(), waitReport: .seconds(5), destinations: ["13800138000", "13800138001"]
+            ReportingLinkFactory(),
+            waitReport: .seconds(5),
+            destinations: ["13800138000", "13800138001"]
         )
         #expect(status == 0)
         #expect(Array(lines.prefix(2)) == ["501 0", "502 0"])
         #expect(
             Set(lines.dropFirst(2))
-                == ["501 DELIVRD 13800138000", "501 DELIVRD 13800138001", "502 DELIVRD 13800138000", "502 DELIVRD 13800138001"]
+                == [
+                    "501 DELIVRD 13800138000", "501 DELIVRD 13800138001", "502 DELIVRD 13800138000",
+                    "502 DELIVRD 13800138001",
+                ]
         )
     }
 
@@ -133,7 +168,10 @@ struct SendCommandExecuteTests {
     }
 
     @Test func failsOnANonZeroResult() async throws {
-        let (status, lines) = try await execute(ReportingLinkFactory(result: .serviceCodeError, stat: nil), waitReport: nil)
+        let (status, lines) = try await execute(
+            ReportingLinkFactory(result: .serviceCodeError, stat: nil),
+            waitReport: nil
+        )
         #expect(status == 1)
         #expect(lines.allSatisfy { $0.hasSuffix(" 7") })
     }

@@ -7,16 +7,33 @@ import Testing
 @Suite("feige send")
 struct SendCommandTests {
     func outcome(_ id: UInt64, _ result: CMPPResult = .success, part: Int = 1, of total: Int = 1) -> CMPPSubmitOutcome {
-        CMPPSubmitOutcome(messageID: CMPPMessageID(rawValue: id), result: result, partNumber: part, partTotal: total, reference: 3)
+        CMPPSubmitOutcome(
+            messageID: CMPPMessageID(rawValue: id),
+            result: result,
+            partNumber: part,
+            partTotal: total,
+            reference: 3
+        )
     }
 
-    func report(_ id: UInt64, _ stat: CMPPStat = .delivered, to destination: String = "13800138000") -> CMPPDeliveryReport {
+    func report(
+        _ id: UInt64,
+        _ stat: CMPPStat = .delivered,
+        to destination: String = "13800138000"
+    ) -> CMPPDeliveryReport {
         CMPPDeliveryReport(
             report: CMPPStatusReport(
-                messageID: CMPPMessageID(rawValue: id), stat: stat, submitTime: "2611210800", doneTime: "2611210801",
-                destinationTerminalID: destination, smscSequence: 1
+                messageID: CMPPMessageID(rawValue: id),
+                stat: stat,
+                submitTime: "2611210800",
+                doneTime: "2611210801",
+                destinationTerminalID: destination,
+                smscSequence: 1
             ),
-            deliverMessageID: 99, destinationID: "10657", serviceID: "", matched: nil
+            deliverMessageID: 99,
+            destinationID: "10657",
+            serviceID: "",
+            matched: nil
         )
     }
 
@@ -39,8 +56,12 @@ struct SendCommandTests {
     }
 
     @Test func rejectsBadArguments() {
-        #expect(throws: (any Error).self) { try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", "1", "--port", "0", "x"]) }
-        #expect(throws: (any Error).self) { try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", " , ", "x"]) }
+        #expect(throws: (any Error).self) {
+            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", "1", "--port", "0", "x"])
+        }
+        #expect(throws: (any Error).self) {
+            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", " , ", "x"])
+        }
         #expect(throws: (any Error).self) {
             try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", "1", "--encoding", "latin1", "x"])
         }
@@ -48,10 +69,10 @@ struct SendCommandTests {
     }
 
     @Test func printsOneLinePerPartAndPerReport() {
-        #expect(SendCommand.partLine(outcome(1234567890123, part: 1, of: 2), json: false) == "1234567890123 0")
+        #expect(SendCommand.partLine(outcome(1_234_567_890_123, part: 1, of: 2), json: false) == "1234567890123 0")
         #expect(SendCommand.partLine(outcome(5, .flowControlError), json: false) == "5 8")
         #expect(
-            SendCommand.partLine(outcome(1234567890123, part: 1, of: 2), json: true)
+            SendCommand.partLine(outcome(1_234_567_890_123, part: 1, of: 2), json: true)
                 == #"{"type":"submit","msg_id":"1234567890123","result":0,"part":1,"total":2}"#
         )
         #expect(SendCommand.reportLine(report(77), json: false) == "77 DELIVRD 13800138000")
@@ -65,11 +86,25 @@ struct SendCommandTests {
         let parts = [outcome(1, part: 1, of: 2), outcome(2, part: 2, of: 2)]
         let destinations = ["13800138000"]
         #expect(SendCommand.exitStatus(outcomes: parts, destinations: destinations, reports: nil) == 0)
-        #expect(SendCommand.exitStatus(outcomes: [outcome(1), outcome(2, .flowControlError)], destinations: destinations, reports: nil) == 1)
+        #expect(
+            SendCommand.exitStatus(
+                outcomes: [outcome(1), outcome(2, .flowControlError)],
+                destinations: destinations,
+                reports: nil
+            ) == 1
+        )
         #expect(SendCommand.exitStatus(outcomes: [], destinations: destinations, reports: nil) == 1)
-        #expect(SendCommand.exitStatus(outcomes: parts, destinations: destinations, reports: [report(1), report(2)]) == 0)
+        #expect(
+            SendCommand.exitStatus(outcomes: parts, destinations: destinations, reports: [report(1), report(2)]) == 0
+        )
         #expect(SendCommand.exitStatus(outcomes: parts, destinations: destinations, reports: [report(1)]) == 1)
-        #expect(SendCommand.exitStatus(outcomes: parts, destinations: destinations, reports: [report(1), report(2, .undeliverable)]) == 1)
+        #expect(
+            SendCommand.exitStatus(
+                outcomes: parts,
+                destinations: destinations,
+                reports: [report(1), report(2, .undeliverable)]
+            ) == 1
+        )
         #expect(SendCommand.expectedReports(parts, destinations: ["a", "b"]).count == 4)
     }
 
@@ -80,6 +115,9 @@ struct SendCommandTests {
                 == "error: the ISMG at ismg:7890 refused the login: Status 3 (authentication error)"
         )
         let unreachable = CMPPClientError(code: .noReadyLink)
-        #expect(ClientFailure.describe(unreachable, host: "ismg", port: 7890) == "error: could not connect to ismg:7890 and log in")
+        #expect(
+            ClientFailure.describe(unreachable, host: "ismg", port: 7890)
+                == "error: could not connect to ismg:7890 and log in"
+        )
     }
 }

@@ -40,7 +40,8 @@ extension CMPPClient {
             public init(
                 maximumRetries: Int = 3,
                 backoff: CMPPReconnectBackoff = CMPPReconnectBackoff(
-                    initial: .milliseconds(500), maximum: .seconds(10)
+                    initial: .milliseconds(500),
+                    maximum: .seconds(10)
                 )
             ) {
                 self.maximumRetries = max(0, maximumRetries)

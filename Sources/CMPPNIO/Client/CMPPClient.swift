@@ -219,7 +219,10 @@ public final class CMPPClient: Service, Sendable {
             let reason = await link.closed()
             logger.debug(
                 "CMPP link closed",
-                metadata: [CMPPLogKey.connectionID.rawValue: "\(id)", CMPPLogKey.error.rawValue: "\(reason.map { "\($0)" } ?? "none")"]
+                metadata: [
+                    CMPPLogKey.connectionID.rawValue: "\(id)",
+                    CMPPLogKey.error.rawValue: "\(reason.map { "\($0)" } ?? "none")",
+                ]
             )
             // A link that stayed up past the longest back-off was stable: reconnect at once. One that dropped
             // soon after login counts as a failure, so a gateway that kicks us right away is not stormed.

@@ -133,21 +133,32 @@ public struct CMPPClientError: Error, Hashable, Sendable, CustomStringConvertibl
     static func noReadyLink(after lastError: (any Error)?, file: String = #fileID, line: Int = #line) -> Self {
         if let rejected = lastError as? CMPPSessionError, rejected.code == .loginRejected {
             return Self(
-                code: .noReadyLink, connectStatus: rejected.connectStatus, underlying: lastError,
-                reason: "no link logged in within the connect timeout", file: file, line: line
+                code: .noReadyLink,
+                connectStatus: rejected.connectStatus,
+                underlying: lastError,
+                reason: "no link logged in within the connect timeout",
+                file: file,
+                line: line
             )
         }
         return Self(
-            code: .noReadyLink, underlying: lastError, reason: "no link logged in within the connect timeout",
-            file: file, line: line
+            code: .noReadyLink,
+            underlying: lastError,
+            reason: "no link logged in within the connect timeout",
+            file: file,
+            line: line
         )
     }
 
     @inline(never)
     static func loginRejected(_ error: CMPPSessionError, file: String = #fileID, line: Int = #line) -> Self {
         Self(
-            code: .loginRejected, commandID: .connect, connectStatus: error.connectStatus, underlying: error,
-            file: file, line: line
+            code: .loginRejected,
+            commandID: .connect,
+            connectStatus: error.connectStatus,
+            underlying: error,
+            file: file,
+            line: line
         )
     }
 
@@ -160,8 +171,12 @@ public struct CMPPClientError: Error, Hashable, Sendable, CustomStringConvertibl
         line: Int = #line
     ) -> Self {
         Self(
-            code: .linkLost, commandID: commandID, underlying: underlying,
-            reason: "link lost after \(attempts) attempt\(attempts == 1 ? "" : "s")", file: file, line: line
+            code: .linkLost,
+            commandID: commandID,
+            underlying: underlying,
+            reason: "link lost after \(attempts) attempt\(attempts == 1 ? "" : "s")",
+            file: file,
+            line: line
         )
     }
 
@@ -176,7 +191,12 @@ public struct CMPPClientError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     @inline(never)
-    static func invalidMessage(_ reason: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) -> Self {
+    static func invalidMessage(
+        _ reason: String,
+        underlying: (any Error)? = nil,
+        file: String = #fileID,
+        line: Int = #line
+    ) -> Self {
         Self(code: .invalidMessage, commandID: .submit, underlying: underlying, reason: reason, file: file, line: line)
     }
 
@@ -188,7 +208,11 @@ public struct CMPPClientError: Error, Hashable, Sendable, CustomStringConvertibl
         line: Int = #line
     ) -> Self {
         Self(
-            code: .unexpectedResponse, commandID: commandID, reason: "got \(response.name)", file: file, line: line
+            code: .unexpectedResponse,
+            commandID: commandID,
+            reason: "got \(response.name)",
+            file: file,
+            line: line
         )
     }
 }

@@ -34,7 +34,8 @@ package final class CMPPDeliveryRouter: Sendable {
         self.state = NIOLockedValueBox(
             State(
                 assembler: CMPPMOAssembler(
-                    timeout: Duration(reassemblyTimeout), maximumPendingMessages: maximumPendingMessages
+                    timeout: Duration(reassemblyTimeout),
+                    maximumPendingMessages: maximumPendingMessages
                 ),
                 tracker: CMPPReportTracker(horizon: Duration(reportHorizon), capacity: maximumTrackedParts)
             )

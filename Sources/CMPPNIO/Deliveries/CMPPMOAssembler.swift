@@ -73,9 +73,15 @@ package struct CMPPMOAssembler<Instant: InstantProtocol, Acknowledgement: Sendab
         else {
             // Sent whole (or an unreadable header): hand it over as it came, after any readable header.
             let body = split?.body ?? content
-            return [Assembled(message: single(deliver, body: Array(body.readableBytesView)), acknowledgements: [acknowledgement])]
+            return [
+                Assembled(
+                    message: single(deliver, body: Array(body.readableBytesView)),
+                    acknowledgements: [acknowledgement]
+                )
+            ]
         }
-        let originator = "\(deliver.sourceTerminalID)\u{1F}\(deliver.destinationID)\u{1F}\(deliver.messageFormat.rawValue)"
+        let originator =
+            "\(deliver.sourceTerminalID)\u{1F}\(deliver.destinationID)\u{1F}\(deliver.messageFormat.rawValue)"
         origins[originator] = Origin(
             sourceTerminalID: deliver.sourceTerminalID,
             destinationID: deliver.destinationID,

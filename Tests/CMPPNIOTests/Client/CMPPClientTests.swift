@@ -62,7 +62,8 @@ struct CMPPClientTests {
 
     @Test func binaryDataAndCancelGoThrough() async throws {
         let factory = MockCMPPLinkFactory()
-        let (outcomes, cancelled) = try await Support.withRunningClient(Support.configuration(), factory: factory) { client in
+        let (outcomes, cancelled) = try await Support.withRunningClient(Support.configuration(), factory: factory) {
+            client in
             let outcomes = try await client.submit(data: Array(repeating: 0xAB, count: 200), to: ["13800138000"])
             let cancelled = try await client.cancel(outcomes[0].messageID)
             return (outcomes, cancelled)
@@ -81,11 +82,15 @@ struct CMPPClientTests {
     @Test func resultEightIsRetriedThenSucceeds() async throws {
         let calls = NIOLockedValueBox(0)
         let factory = MockCMPPLinkFactory { _ in
-            let call = calls.withLockedValue { $0 += 1; return $0 }
+            let call = calls.withLockedValue {
+                $0 += 1
+                return $0
+            }
             return .respond(Support.submitResponse(UInt64(call), call < 3 ? .flowControlError : .success))
         }
         let clock = FastClock()
-        let outcomes = try await Support.withRunningClient(Support.configuration(), factory: factory, clock: clock) { client in
+        let outcomes = try await Support.withRunningClient(Support.configuration(), factory: factory, clock: clock) {
+            client in
             try await client.submit("hi", to: ["13800138000"])
         }
         #expect(outcomes.map(\.result) == [.success])
@@ -99,7 +104,10 @@ struct CMPPClientTests {
             calls.withLockedValue { $0 += 1 }
             return .respond(Support.submitResponse(0, .flowControlError))
         }
-        let outcomes = try await Support.withRunningClient(Support.configuration(flowControlRetries: 2), factory: factory) {
+        let outcomes = try await Support.withRunningClient(
+            Support.configuration(flowControlRetries: 2),
+            factory: factory
+        ) {
             client in
             try await client.submit("hi", to: ["13800138000"])
         }
@@ -155,7 +163,9 @@ struct CMPPClientTests {
     }
 
     @Test func aRefusedLoginFailsRequestsAtOnce() async throws {
-        let factory = MockCMPPLinkFactory(failures: [AlwaysFail(error: CMPPSessionError.loginRejected(.authenticationError))])
+        let factory = MockCMPPLinkFactory(failures: [
+            AlwaysFail(error: CMPPSessionError.loginRejected(.authenticationError))
+        ])
         let error = try await Support.withRunningClient(Support.configuration(), factory: factory) { client in
             _ = try await Support.eventually { factory.attempts >= 1 }
             do {
@@ -235,7 +245,10 @@ struct CMPPClientTests {
                 return isFirst ? .fail(.linkClosed(wasSent: false)) : .respond(Support.submitResponse(5))
             }
         }
-        let outcomes = try await Support.withRunningClient(Support.configuration(links: 2, policy: .fail), factory: factory) {
+        let outcomes = try await Support.withRunningClient(
+            Support.configuration(links: 2, policy: .fail),
+            factory: factory
+        ) {
             client in
             _ = await factory.waitForLinks(2)
             return try await client.submit("hi", to: ["13800138000"])
@@ -256,7 +269,10 @@ struct CMPPClientTests {
     @Test func cancellingRunClosesTheLinksAtOnce() async throws {
         let factory = MockCMPPLinkFactory()
         let client = CMPPClient(
-            configuration: Support.configuration(), linkFactory: factory, clock: FastClock().clock, logger: Support.logger
+            configuration: Support.configuration(),
+            linkFactory: factory,
+            clock: FastClock().clock,
+            logger: Support.logger
         )
         let running = Task { try await client.run() }
         let link = await factory.waitForLinks(1)[0]
@@ -280,7 +296,8 @@ struct CMPPClientTests {
 
     @Test func aLongMOIsMergedAcrossLinks() async throws {
         let factory = MockCMPPLinkFactory()
-        let delivery = try await Support.withRunningClient(Support.configuration(links: 2), factory: factory) { client in
+        let delivery = try await Support.withRunningClient(Support.configuration(links: 2), factory: factory) {
+            client in
             let links = await factory.waitForLinks(2)
             links[1].deliver(Support.moPart(id: 2, reference: 3, total: 3, sequence: 2, text: "世界"))
             links[0].deliver(Support.moPart(id: 1, reference: 3, total: 3, sequence: 1, text: "你好"))
@@ -365,7 +382,9 @@ struct CMPPClientTests {
     @Test func shutdownLetsInFlightRequestsFinishThenTerminatesEachLink() async throws {
         let factory = MockCMPPLinkFactory { _ in .hold }
         let client = CMPPClient(
-            configuration: Support.configuration(links: 2), linkFactory: factory, clock: FastClock().clock,
+            configuration: Support.configuration(links: 2),
+            linkFactory: factory,
+            clock: FastClock().clock,
             logger: Support.logger
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -392,7 +411,10 @@ struct CMPPClientTests {
     @Test func gracefulShutdownOfAServiceGroupStopsTheClient() async throws {
         let factory = MockCMPPLinkFactory()
         let client = CMPPClient(
-            configuration: Support.configuration(), linkFactory: factory, clock: FastClock().clock, logger: Support.logger
+            configuration: Support.configuration(),
+            linkFactory: factory,
+            clock: FastClock().clock,
+            logger: Support.logger
         )
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: client)], logger: Support.logger)
@@ -409,7 +431,10 @@ struct CMPPClientTests {
 
     @Test func shortModeOpensOneLinkPerRequestAndTerminatesIt() async throws {
         let factory = MockCMPPLinkFactory()
-        let outcomes = try await Support.withRunningClient(Support.configuration(links: 2, mode: .short), factory: factory) {
+        let outcomes = try await Support.withRunningClient(
+            Support.configuration(links: 2, mode: .short),
+            factory: factory
+        ) {
             client in
             try await withThrowingTaskGroup(of: [CMPPSubmitOutcome].self) { group in
                 for _ in 0..<3 { group.addTask { try await client.submit("hi", to: ["13800138000"]) } }

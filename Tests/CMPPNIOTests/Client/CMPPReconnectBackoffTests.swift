@@ -23,7 +23,12 @@ struct CMPPReconnectBackoffTests {
     }
 
     @Test func hugeAttemptsAndOddSettingsStayBounded() {
-        let backoff = CMPPReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(10), multiplier: 0.5, jitter: 3)
+        let backoff = CMPPReconnectBackoff(
+            initial: .milliseconds(500),
+            maximum: .seconds(10),
+            multiplier: 0.5,
+            jitter: 3
+        )
         #expect(backoff.multiplier == 1)
         #expect(backoff.jitter == 1)
         #expect(backoff.nominalDelay(attempt: 5) == .milliseconds(500))

@@ -147,7 +147,8 @@ final class MockCMPPLink: CMPPClientLink, Sendable {
             return state.nextInboundSequence
         }
         inbound(
-            CMPPInboundRequest(sequenceID: CMPPSequenceID(rawValue: sequence), message: message) { [state] id, response in
+            CMPPInboundRequest(sequenceID: CMPPSequenceID(rawValue: sequence), message: message) {
+                [state] id, response in
                 state.withLockedValue { $0.responses.append((id, response)) }
             }
         )
@@ -222,7 +223,11 @@ final class MockCMPPLinkFactory: CMPPClientLinkFactory, Sendable {
     static let accept: @Sendable (CMPPMessage) -> MockCMPPLink.Reply = { message in
         switch message {
         case .submit(let submit):
-            return .respond(.submitResponse(.init(messageID: CMPPMessageID(rawValue: 1000 + UInt64(submit.pkNumber)), result: .success)))
+            return .respond(
+                .submitResponse(
+                    .init(messageID: CMPPMessageID(rawValue: 1000 + UInt64(submit.pkNumber)), result: .success)
+                )
+            )
         case .cancel:
             return .respond(.cancelResponse(.init(successID: 0)))
         default:

@@ -15,7 +15,10 @@ struct CMPPMOAssemblerTests {
     @Test func aWholeMessageComesOutAtOnce() throws {
         var assembler = CMPPMOAssembler<ContinuousClock.Instant, Int>(timeout: .seconds(60), maximumPendingMessages: 8)
         let mo = CMPPDeliver(
-            messageID: 42, destinationID: "10657", sourceTerminalID: "13800138000", content: .message(ByteBuffer(string: "hello"))
+            messageID: 42,
+            destinationID: "10657",
+            sourceTerminalID: "13800138000",
+            content: .message(ByteBuffer(string: "hello"))
         )
         let out = assembler.receive(mo, acknowledgement: 1, at: start)
         #expect(out.count == 1)
@@ -46,8 +49,12 @@ struct CMPPMOAssemblerTests {
 
     @Test func partsFromDifferentSendersDoNotMix() {
         var assembler = CMPPMOAssembler<ContinuousClock.Instant, Int>(timeout: .seconds(60), maximumPendingMessages: 8)
-        let a1 = deliver(ClientTestSupport.moPart(id: 1, from: "13800000001", reference: 1, total: 2, sequence: 1, text: "a"))
-        let b2 = deliver(ClientTestSupport.moPart(id: 2, from: "13800000002", reference: 1, total: 2, sequence: 2, text: "b"))
+        let a1 = deliver(
+            ClientTestSupport.moPart(id: 1, from: "13800000001", reference: 1, total: 2, sequence: 1, text: "a")
+        )
+        let b2 = deliver(
+            ClientTestSupport.moPart(id: 2, from: "13800000002", reference: 1, total: 2, sequence: 2, text: "b")
+        )
         #expect(assembler.receive(a1, acknowledgement: 1, at: start).isEmpty)
         #expect(assembler.receive(b2, acknowledgement: 2, at: start).isEmpty)
         #expect(assembler.pendingCount == 2)

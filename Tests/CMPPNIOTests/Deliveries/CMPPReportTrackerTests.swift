@@ -7,7 +7,13 @@ struct CMPPReportTrackerTests {
     let start = ContinuousClock.now
 
     func part(_ id: UInt64, number: Int = 1) -> CMPPSubmittedPart {
-        CMPPSubmittedPart(messageID: CMPPMessageID(rawValue: id), reference: 7, partNumber: number, partTotal: 2, destinations: ["13800138000"])
+        CMPPSubmittedPart(
+            messageID: CMPPMessageID(rawValue: id),
+            reference: 7,
+            partNumber: number,
+            partTotal: 2,
+            destinations: ["13800138000"]
+        )
     }
 
     @Test func matchesByMessageIDAndKeepsTheEntryForFurtherReports() {
