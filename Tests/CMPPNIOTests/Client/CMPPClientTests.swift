@@ -77,6 +77,58 @@ struct CMPPClientTests {
         #expect(submit.messageFormat == .binary)
     }
 
+    @Test func aRawSubmitAndAQueryGoOutAsGiven() async throws {
+        let factory = MockCMPPLinkFactory()
+        let (response, query) = try await Support.withRunningClient(Support.configuration(), factory: factory) {
+            client in
+            let submit = CMPPSubmit(
+                pkTotal: 1,
+                pkNumber: 1,
+                messageFormat: .ascii,
+                messageSource: "901234",
+                sourceID: "10657",
+                destinationTerminalIDs: ["13800138000"],
+                content: ByteBuffer(string: "raw")
+            )
+            return (try await client.submit(submit), try await client.query(time: "20261121", serviceID: "SVC"))
+        }
+        #expect(response == CMPPSubmitResponse(messageID: 1001, result: .success))
+        #expect(query.queryType == 1 && query.queryCode == "SVC" && query.mtTotalMessages == 12)
+        guard case .query(let sent) = factory.links[0].requests.last else {
+            Issue.record("no QUERY")
+            return
+        }
+        #expect(sent == CMPPQuery(time: "20261121", queryType: 1, queryCode: "SVC"))
+    }
+
+    @Test func logsNothingAboveDebugAndNeverTheSecretOrANumberAboveTrace() async throws {
+        let records = CapturedLogs()
+        let factory = MockCMPPLinkFactory(failures: [CMPPSessionError.loginRejected(.otherError)])
+        let client = CMPPClient(
+            configuration: Support.configuration(),
+            linkFactory: factory,
+            clock: FastClock().clock,
+            logger: records.logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            _ = try await client.submit(String(repeating: "长", count: 100), to: ["13800138000"])
+            let link = factory.links[0]
+            link.deliver(Support.moPart(id: 1, reference: 1, total: 1, sequence: 1, text: "hi"))
+            var iterator = client.deliveries.makeAsyncIterator()
+            _ = await iterator.next()
+            link.drop()
+            _ = await factory.waitForLinks(2)
+            await client.shutdown()
+            try await group.waitForAll()
+        }
+        let all = records.all
+        #expect(!all.isEmpty)
+        #expect(all.allSatisfy { $0.level <= .debug })
+        #expect(all.allSatisfy { !$0.text.contains("secret") })
+        #expect(all.filter { $0.level > .trace }.allSatisfy { !$0.text.contains("13800138000") })
+    }
+
     // MARK: - Flow control
 
     @Test func resultEightIsRetriedThenSucceeds() async throws {

@@ -134,3 +134,40 @@ enum ClientTestSupport {
         return condition()
     }
 }
+
+/// Log records kept in memory, for checking what the client logs (STYLE.md §C 12).
+final class CapturedLogs: Sendable {
+    struct Record: Sendable {
+        var level: Logger.Level
+        /// The message and the metadata, as one string.
+        var text: String
+    }
+
+    private let records = NIOLockedValueBox<[Record]>([])
+
+    var all: [Record] { records.withLockedValue { $0 } }
+
+    /// A logger at trace level that keeps every record here.
+    var logger: Logger {
+        var logger = Logger(label: "cmpp.client.captured") { [records] _ in Handler(records: records) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    private struct Handler: LogHandler {
+        let records: NIOLockedValueBox<[Record]>
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            let text = "\(event.message) \(merged.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))"
+            records.withLockedValue { $0.append(Record(level: event.level, text: text)) }
+        }
+    }
+}

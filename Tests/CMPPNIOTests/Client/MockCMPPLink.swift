@@ -219,13 +219,31 @@ final class MockCMPPLinkFactory: CMPPClientLinkFactory, Sendable {
         self.state = NIOLockedValueBox(State(failures: failures))
     }
 
-    /// Answers SUBMIT with Result 0 and a Msg_Id counting from 1000, QUERY and CANCEL plainly.
+    /// Answers SUBMIT with Result 0 and Msg_Id 1000 + Pk_number, QUERY with fixed counts, CANCEL with success.
     static let accept: @Sendable (CMPPMessage) -> MockCMPPLink.Reply = { message in
         switch message {
         case .submit(let submit):
             return .respond(
                 .submitResponse(
                     .init(messageID: CMPPMessageID(rawValue: 1000 + UInt64(submit.pkNumber)), result: .success)
+                )
+            )
+        case .query(let query):
+            return .respond(
+                .queryResponse(
+                    .init(
+                        time: query.time,
+                        queryType: query.queryType,
+                        queryCode: query.queryCode,
+                        mtTotalMessages: 12,
+                        mtTotalUsers: 3,
+                        mtSucceeded: 10,
+                        mtWaiting: 1,
+                        mtFailed: 1,
+                        moSucceeded: 4,
+                        moWaiting: 0,
+                        moFailed: 0
+                    )
                 )
             )
         case .cancel:
