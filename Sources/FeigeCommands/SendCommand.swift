@@ -2,6 +2,7 @@ import ArgumentParser
 import CMPPCore
 import CMPPNIO
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// `feige send`: logs in to an ISMG, submits one text (split into parts as needed, §7.4.3) and prints each
@@ -75,6 +76,10 @@ public struct SendCommand: AsyncParsableCommand {
     /// Runs `client` (made but not yet running), submits, and, if `waitReport` is set, collects the reports
     /// for the accepted parts; every line goes to `emit` as it is made. Returns the exit status.
     ///
+    /// With `waitReport`, deliveries are read from the start, while the parts are still being submitted: an
+    /// ISMG may push older reports as soon as the link logs in, and unread DELIVERs would fill the link's
+    /// window and stall the SUBMIT_RESPs behind them. Report lines are printed after the part lines.
+    ///
     /// - Throws: the client's errors (no link, refused login, …), for the caller to explain.
     public static func execute(
         client: CMPPClient,
@@ -85,29 +90,27 @@ public struct SendCommand: AsyncParsableCommand {
         json: Bool,
         emit: @escaping @Sendable (String) -> Void
     ) async throws -> Int32 {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let collector = ReportCollector(json: json, emit: emit)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
+            if waitReport != nil {
+                group.addTask {
+                    for await delivery in client.deliveries {
+                        collector.received(delivery)
+                    }
+                }
+            }
             do {
                 let outcomes = try await client.submit(text, to: destinations, options: options)
-                for outcome in outcomes { emit(partLine(outcome, json: json)) }
-                var reports: [CMPPDeliveryReport] = []
+                collector.partsSubmitted(outcomes.map { partLine($0, json: json) })
+                var reports: [CMPPDeliveryReport]?
                 if let waitReport {
                     let expected = expectedReports(outcomes, destinations: destinations)
-                    reports = await collectReports(
-                        from: client,
-                        expected: expected,
-                        within: waitReport,
-                        onReport: { emit(reportLine($0, json: json)) },
-                        onMessage: { emit(ListenCommand.messageLine($0, json: json)) }
-                    )
+                    reports = try await collector.waitForReports(expected, within: waitReport)
                 }
                 await client.shutdown()
                 try await group.waitForAll()
-                return exitStatus(
-                    outcomes: outcomes,
-                    destinations: destinations,
-                    reports: waitReport == nil ? nil : reports
-                )
+                return exitStatus(outcomes: outcomes, destinations: destinations, reports: reports)
             } catch {
                 await client.shutdown()
                 try? await group.waitForAll()
@@ -182,51 +185,70 @@ public struct SendCommand: AsyncParsableCommand {
             self.init(messageID: report.messageID, destination: report.destinationTerminalID)
         }
     }
+}
 
-    /// Reads deliveries until every expected report came or `timeout` passed; other deliveries are skipped.
-    static func collectReports(
-        from client: CMPPClient,
-        expected: Set<ReportKey>,
-        within timeout: TimeAmount,
-        onReport: @escaping @Sendable (CMPPDeliveryReport) -> Void,
-        onMessage: @escaping @Sendable (CMPPMOMessage) -> Void
-    ) async -> [CMPPDeliveryReport] {
-        guard !expected.isEmpty else { return [] }
-        return await withTaskGroup(of: [CMPPDeliveryReport]?.self) { group in
-            group.addTask {
-                var reports: [CMPPDeliveryReport] = []
-                var missing = expected
-                for await delivery in client.deliveries {
-                    // Whatever is read is acknowledged to the ISMG, so it is printed, ours or not.
-                    switch delivery {
-                    case .report(let report):
-                        onReport(report)
-                        let key = ReportKey(report)
-                        guard expected.contains(key) else { continue }
-                        reports.append(report)
-                        missing.remove(key)
-                    case .message(let message):
-                        onMessage(message)
-                    }
-                    if missing.isEmpty { break }
-                }
-                return reports
+/// What `feige send --wait-report` has received: prints deliveries as they come (after the part lines) and
+/// says when the awaited reports are in.
+final class ReportCollector: Sendable {
+    private struct State: Sendable {
+        var partsPrinted = false
+        var pending: [String] = []
+        var reports: [CMPPDeliveryReport] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let json: Bool
+    private let emit: @Sendable (String) -> Void
+
+    init(json: Bool, emit: @escaping @Sendable (String) -> Void) {
+        self.json = json
+        self.emit = emit
+    }
+
+    /// Takes one delivery. Whatever is read is acknowledged to the ISMG, so it is printed, ours or not.
+    func received(_ delivery: CMPPClientDelivery) {
+        let line: String
+        switch delivery {
+        case .report(let report):
+            line = SendCommand.reportLine(report, json: json)
+        case .message(let message):
+            line = ListenCommand.messageLine(message, json: json)
+        }
+        state.withLockedValue { state in
+            if case .report(let report) = delivery { state.reports.append(report) }
+            if state.partsPrinted {
+                emit(line)
+            } else {
+                state.pending.append(line)
             }
-            group.addTask {
-                try? await Task.sleep(for: Duration(timeout))
-                return nil
+        }
+    }
+
+    /// Prints the part lines, then the deliveries that came before them.
+    func partsSubmitted(_ lines: [String]) {
+        state.withLockedValue { state in
+            for line in lines + state.pending { emit(line) }
+            state.pending.removeAll()
+            state.partsPrinted = true
+        }
+    }
+
+    /// Waits until a report came for every key in `expected`, or `timeout` passed; returns the reports about
+    /// `expected` received by then.
+    func waitForReports(
+        _ expected: Set<SendCommand.ReportKey>,
+        within timeout: TimeAmount
+    ) async throws
+        -> [CMPPDeliveryReport]
+    {
+        let deadline = ContinuousClock.now + Duration(timeout)
+        while true {
+            let reports = state.withLockedValue { $0.reports }.filter {
+                expected.contains(SendCommand.ReportKey($0))
             }
-            var collected: [CMPPDeliveryReport] = []
-            while let result = await group.next() {
-                if let reports = result {
-                    collected = reports
-                    group.cancelAll()
-                    break
-                }
-                // Timed out: stop the client's deliveries so the reader returns what it has.
-                await client.shutdown()
-            }
-            return collected
+            let keys = Set(reports.map(SendCommand.ReportKey.init))
+            if expected.isSubset(of: keys) || ContinuousClock.now >= deadline { return reports }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 }

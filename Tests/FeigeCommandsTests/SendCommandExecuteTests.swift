@@ -88,12 +88,31 @@ private struct ReportingLinkFactory: CMPPClientLinkFactory {
     var result: CMPPResult = .success
     var stat: CMPPStat? = .delivered
     var refusal: CMPPConnectStatus?
+    /// When set, the link delivers a report on Msg_Id 1 (not one of ours) as soon as it logs in.
+    var staleReportAtLogin = false
 
     func connect(
         inbound: @escaping @Sendable (CMPPInboundRequest) -> Void,
         logger: Logger
     ) async throws -> any CMPPClientLink {
         if let refusal { throw CMPPSessionError.loginRejected(refusal) }
+        if staleReportAtLogin {
+            let report = CMPPStatusReport(
+                messageID: 1,
+                stat: .delivered,
+                submitTime: "2611200800",
+                doneTime: "2611200801",
+                destinationTerminalID: "13800138000",
+                smscSequence: 1
+            )
+            let deliver = CMPPDeliver(
+                messageID: 2,
+                destinationID: "10657",
+                sourceTerminalID: "13800138000",
+                content: .statusReport(report)
+            )
+            inbound(CMPPInboundRequest(sequenceID: CMPPSequenceID(rawValue: 9), message: .deliver(deliver)) { _, _ in })
+        }
         return ReportingLink(inbound: inbound, result: result, stat: stat)
     }
 }
@@ -152,6 +171,17 @@ struct SendCommandExecuteTests {
                     "501 DELIVRD 13800138000", "501 DELIVRD 13800138001", "502 DELIVRD 13800138000",
                     "502 DELIVRD 13800138001",
                 ]
+        )
+    }
+
+    @Test func anOlderReportPushedAtLoginIsPrintedAfterThePartsAndNotCounted() async throws {
+        var factory = ReportingLinkFactory()
+        factory.staleReportAtLogin = true
+        let (status, lines) = try await execute(factory, waitReport: .seconds(5))
+        #expect(status == 0)
+        #expect(Array(lines.prefix(2)) == ["501 0", "502 0"])
+        #expect(
+            Set(lines.dropFirst(2)) == ["1 DELIVRD 13800138000", "501 DELIVRD 13800138000", "502 DELIVRD 13800138000"]
         )
     }
 
