@@ -10,8 +10,10 @@ import NIOCore
 ///
 /// Output, one line per part: `<Msg_Id as decimal> <Result>`; then one line per report:
 /// `<Msg_Id> <Stat> <Dest_terminal_Id>` (a report or MO message for something else that arrives meanwhile is
-/// printed too, since reading it acknowledges it to the ISMG). `--json` prints one JSON object per line instead. The exit status is
-/// 0 only when every part got Result 0 and, with `--wait-report`, every report came in time and said DELIVRD.
+/// printed too, since reading it acknowledges it to the ISMG). `--json` prints one JSON object per line instead.
+/// The exit status is 0 only when every part got Result 0 and, with `--wait-report`, every report came in time
+/// and said DELIVRD; 1 otherwise. A message that could not be sent at all (login refused, host unreachable,
+/// link lost) prints an explanation on standard error and exits 2.
 public struct SendCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "send",

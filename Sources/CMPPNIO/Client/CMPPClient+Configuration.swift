@@ -83,8 +83,8 @@ extension CMPPClient {
         /// How long a submitted part is remembered for matching its status report: by default 48 hours, the
         /// SP's default wait for a report (§7.4.5.1 note 3).
         public var reportTrackingHorizon: TimeAmount
-        /// The most submitted parts remembered for matching reports; beyond it the oldest is forgotten, and its
-        /// report comes unmatched.
+        /// The most submitted parts remembered for matching reports (200 000 by default, some tens of MB);
+        /// beyond it the oldest is forgotten, and its report comes unmatched. Raise it with the SP's 48-hour volume.
         public var maximumTrackedParts: Int
         /// The delivery buffer's low watermark: below it the buffer asks for more.
         public var deliveryBufferLowWatermark: Int
@@ -107,7 +107,7 @@ extension CMPPClient {
             reassemblyTimeout: TimeAmount = .seconds(60),
             maximumPendingMOMessages: Int = 1024,
             reportTrackingHorizon: TimeAmount = .hours(48),
-            maximumTrackedParts: Int = 1_000_000,
+            maximumTrackedParts: Int = 200_000,
             deliveryBufferLowWatermark: Int = 16,
             deliveryBufferHighWatermark: Int = 64
         ) {

@@ -27,6 +27,11 @@ import ServiceLifecycle
 /// with ``CMPPClientError/Code/noReadyLink``). On graceful shutdown, or ``shutdown()``, it stops taking
 /// requests, lets those in flight finish, TERMINATEs each link (§7.4.2) and ends ``deliveries``.
 ///
+/// Consume ``deliveries`` whenever the ISMG may deliver anything (status reports asked for with
+/// Registered_Delivery, MO messages): each DELIVER's response waits for its hand-over, so a client whose
+/// deliveries are never read stops reading its links after W unanswered DELIVERs each, and its own responses
+/// stall behind them. That is the back-pressure the at-least-once contract needs (see ``CMPPDeliveries``).
+///
 /// Logging: lifecycle at debug, frames at trace, nothing above debug; phone numbers, content and secrets are
 /// never logged.
 ///
