@@ -7,7 +7,7 @@ extension CMPPClient {
     ///
     /// Only ``host``, ``port`` and ``credentials`` have no default; every other value follows CMPP 2.0 §6
     /// (window 16, T 60 s, N 3, C 3 min) or a conservative production choice, documented on each property.
-    public struct Configuration: Sendable {
+    public struct Configuration: Hashable, Sendable {
         /// How requests reach the ISMG (§6 通信方式).
         public enum Mode: String, Hashable, Sendable, CaseIterable {
             /// K long connections kept up (port 7890): CONNECT once, then any number of requests, with
