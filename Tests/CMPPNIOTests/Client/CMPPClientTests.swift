@@ -198,8 +198,8 @@ struct CMPPClientTests {
         // Status 5 (too many connections): keep retrying with back-off, and fail waiting requests on timeout.
         let factory = MockCMPPLinkFactory(failures: [AlwaysFail(error: CMPPSessionError.loginRejected(.otherError))])
         let clock = FastClock()
-        let error = try await Support.withRunningClient(Support.configuration(), factory: factory, clock: clock) {
-            client in
+        let configuration = Support.configuration(connectTimeout: .seconds(60))
+        let error = try await Support.withRunningClient(configuration, factory: factory, clock: clock) { client in
             await #expect(throws: CMPPClientError.noReadyLink) { try await client.submit("hi", to: ["13800138000"]) }
             do {
                 _ = try await client.submit("hi", to: ["13800138000"])
