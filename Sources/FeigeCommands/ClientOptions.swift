@@ -41,6 +41,7 @@ public struct ClientOptions: ParsableArguments {
         guard (1...64).contains(links) else { throw ValidationError("--links must be 1–64") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
         guard !spID.isEmpty, spID.utf8.count <= 6 else { throw ValidationError("--sp-id must be 1–6 characters") }
+        _ = try resolvedSecret()
     }
 
     /// The secret from `--secret`, else from `FEIGE_SECRET` in `environment`.

@@ -39,7 +39,8 @@ struct SendCommandTests {
 
     @Test func parsesTheOptionsAndTakesTheSecretFromTheEnvironment() throws {
         let command = try SendCommand.parse([
-            "--host", "ismg", "--port", "7890", "--sp-id", "901234", "--to", "13800138000, 13800138001",
+            "--host", "ismg", "--port", "7890", "--sp-id", "901234", "--secret", "cli", "--to",
+            "13800138000, 13800138001",
             "--src-id", "10657", "--service-id", "SVC", "--wait-report", "30", "--encoding", "ucs2", "--links", "2",
             "你好",
         ])
@@ -49,23 +50,33 @@ struct SendCommandTests {
         #expect(command.submitOptions.sourceID == "10657")
         #expect(command.text == "你好")
         let configuration = try command.client.configuration(environment: ["FEIGE_SECRET": "s3cret"])
-        #expect(configuration.credentials.secret == "s3cret")
+        #expect(configuration.credentials.secret == "cli")
         #expect(configuration.links == 2)
         #expect(configuration.mode == .long)
-        #expect(throws: (any Error).self) { try command.client.configuration(environment: [:]) }
+        var withoutSecret = command.client
+        withoutSecret.secret = nil
+        #expect(try withoutSecret.configuration(environment: ["FEIGE_SECRET": "s3cret"]).credentials.secret == "s3cret")
+        #expect(throws: (any Error).self) { try withoutSecret.configuration(environment: [:]) }
+        #expect(throws: (any Error).self) { try withoutSecret.configuration(environment: ["FEIGE_SECRET": ""]) }
     }
 
     @Test func rejectsBadArguments() {
         #expect(throws: (any Error).self) {
-            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", "1", "--port", "0", "x"])
+            try SendCommand.parse([
+                "--host", "h", "--sp-id", "901234", "--secret", "s", "--to", "1", "--port", "0", "x",
+            ])
         }
         #expect(throws: (any Error).self) {
-            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", " , ", "x"])
+            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--secret", "s", "--to", " , ", "x"])
         }
         #expect(throws: (any Error).self) {
-            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", "1", "--encoding", "latin1", "x"])
+            try SendCommand.parse([
+                "--host", "h", "--sp-id", "901234", "--secret", "s", "--to", "1", "--encoding", "latin1", "x",
+            ])
         }
-        #expect(throws: (any Error).self) { try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--to", "1"]) }
+        #expect(throws: (any Error).self) {
+            try SendCommand.parse(["--host", "h", "--sp-id", "901234", "--secret", "s", "--to", "1"])
+        }
     }
 
     @Test func printsOneLinePerPartAndPerReport() {
