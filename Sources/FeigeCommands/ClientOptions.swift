@@ -125,3 +125,9 @@ public enum ClientFailure {
 func printToStandardError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+/// Writes `line` and a newline to standard output at once (unbuffered), so a pipe sees each delivery as it
+/// comes.
+func printLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
