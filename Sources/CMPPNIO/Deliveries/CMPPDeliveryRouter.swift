@@ -1,0 +1,145 @@
+import CMPPCore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Turns the ISMG's DELIVERs, from every link of a ``CMPPClient``, into ``CMPPClientDelivery`` values in the
+/// ``CMPPDeliveries`` buffer: status reports matched to the submitted parts (``CMPPReportTracker``), MO
+/// messages merged (``CMPPMOAssembler``). Each DELIVER is answered with DELIVER_RESP Result 0 when its
+/// delivery is handed over (§7.4.5.2).
+package final class CMPPDeliveryRouter: Sendable {
+    private struct State: Sendable {
+        var assembler: CMPPMOAssembler<ContinuousClock.Instant, CMPPInboundRequest>
+        var tracker: CMPPReportTracker<ContinuousClock.Instant>
+        var finished = false
+    }
+
+    private let state: NIOLockedValueBox<State>
+    private let source: CMPPDeliveries.Producer.Source
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let logger: Logger
+    /// The sequence handed to the client's user.
+    package let deliveries: CMPPDeliveries
+
+    package init(
+        reassemblyTimeout: TimeAmount,
+        maximumPendingMessages: Int,
+        reportHorizon: TimeAmount,
+        maximumTrackedParts: Int,
+        lowWatermark: Int,
+        highWatermark: Int,
+        now: @escaping @Sendable () -> ContinuousClock.Instant,
+        logger: Logger
+    ) {
+        self.state = NIOLockedValueBox(
+            State(
+                assembler: CMPPMOAssembler(
+                    timeout: Duration(reassemblyTimeout),
+                    maximumPendingMessages: maximumPendingMessages
+                ),
+                tracker: CMPPReportTracker(horizon: Duration(reportHorizon), capacity: maximumTrackedParts)
+            )
+        )
+        let sequence = CMPPDeliveries.Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: lowWatermark, highWatermark: highWatermark),
+            finishOnDeinit: false,
+            delegate: CMPPDeliveriesDelegate()
+        )
+        self.source = sequence.source
+        self.deliveries = CMPPDeliveries(producer: sequence.sequence, claimed: NIOLockedValueBox(false))
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Remembers a part the ISMG accepted, for matching its report.
+    package func record(_ part: CMPPSubmittedPart) {
+        let now = self.now()
+        state.withLockedValue { $0.tracker.record(part, at: now) }
+    }
+
+    /// Takes one request the ISMG sent on a link. Only DELIVERs are expected from an ISMG (§7.4.5); the
+    /// session answers ACTIVE_TEST and TERMINATE itself.
+    package func handle(_ request: CMPPInboundRequest) {
+        guard case .deliver(let deliver) = request.message else {
+            logger.debug(
+                "Unexpected request from the ISMG, left unanswered",
+                metadata: [CMPPLogKey.command.rawValue: "\(request.message.commandID.name)"]
+            )
+            return
+        }
+        let now = self.now()
+        state.withLockedValue { state in
+            guard !state.finished else { return }
+            if let report = deliver.statusReport {
+                let matched = state.tracker.match(report.messageID, at: now)
+                logger.trace(
+                    "Status report",
+                    metadata: [
+                        CMPPLogKey.messageID.rawValue: "\(report.messageID)",
+                        CMPPLogKey.status.rawValue: "\(report.stat)",
+                        "cmpp.report.matched": "\(matched != nil)",
+                    ]
+                )
+                let delivery = CMPPDeliveryReport(
+                    report: report,
+                    deliverMessageID: deliver.messageID,
+                    destinationID: deliver.destinationID,
+                    serviceID: deliver.serviceID,
+                    matched: matched
+                )
+                yield(.report(delivery), acknowledging: [request], deliverIDs: [deliver.messageID])
+            } else {
+                logger.trace("MO message part", metadata: [CMPPLogKey.messageID.rawValue: "\(deliver.messageID)"])
+                for ready in state.assembler.receive(deliver, acknowledgement: request, at: now) {
+                    yield(.message(ready.message), acknowledging: ready.acknowledgements, deliverIDs: nil)
+                }
+            }
+        }
+    }
+
+    /// Hands over, incomplete, the long MO messages whose parts stopped coming; returns when to call again.
+    @discardableResult
+    package func expire() -> ContinuousClock.Instant? {
+        let now = self.now()
+        return state.withLockedValue { state in
+            guard !state.finished else { return nil }
+            for ready in state.assembler.expire(at: now) {
+                logger.debug(
+                    "Long MO message incomplete after the reassembly timeout",
+                    metadata: ["cmpp.parts.missing": "\(ready.message.missingParts.count)"]
+                )
+                yield(.message(ready.message), acknowledging: ready.acknowledgements, deliverIDs: nil)
+            }
+            state.tracker.expire(at: now)
+            return state.assembler.nextDeadline
+        }
+    }
+
+    /// Ends the sequence: the consumer gets what is buffered, then `nil`. Parts of unfinished long messages
+    /// are dropped unanswered, so the ISMG sends them again to the next session.
+    package func finish() {
+        state.withLockedValue { $0.finished = true }
+        source.finish()
+    }
+
+    /// Buffers a delivery whose hand-over answers `requests` with DELIVER_RESP Result 0.
+    private func yield(
+        _ delivery: CMPPClientDelivery,
+        acknowledging requests: [CMPPInboundRequest],
+        deliverIDs: [CMPPMessageID]?
+    ) {
+        let pending = CMPPPendingDelivery(delivery: delivery) {
+            for request in requests {
+                guard case .deliver(let deliver) = request.message else { continue }
+                request.respond(.deliverResponse(CMPPDeliverResponse(messageID: deliver.messageID, result: .success)))
+            }
+        }
+        switch source.yield(pending) {
+        case .produceMore, .stopProducing:
+            break
+        case .dropped:
+            // No consumer any more: the DELIVERs stay unanswered and the ISMG resends them later.
+            logger.debug("Delivery dropped: the deliveries sequence has ended")
+        }
+    }
+}

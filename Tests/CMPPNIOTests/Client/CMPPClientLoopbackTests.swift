@@ -1,0 +1,270 @@
+import CMPPCore
+import CMPPNIO
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Testing
+
+/// An in-process ISMG for the client's loopback tests: logs in SP 901234 (secret `secret`), answers SUBMITs
+/// with Msg_Id 5000 + n, and keeps the logged-in connections so a test can push DELIVERs.
+final class LoopbackISMG: CMPPServerDelegate {
+    private struct State {
+        var submits = 0
+        var connections: [CMPPServerConnection] = []
+        var connectionWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    var submitCount: Int { state.withLockedValue { $0.submits } }
+
+    func login(_ connect: CMPPConnect, peer: SocketAddress?) async -> CMPPServerLoginDecision {
+        guard connect.sourceAddress == "901234" else { return .reject(.illegalSourceAddress) }
+        return .verifying(connect, account: "sp-901234", secret: "secret")
+    }
+
+    func connectionOpened(_ connection: CMPPServerConnection) {
+        let ready = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            state.connections.append(connection)
+            let count = state.connections.count
+            defer { state.connectionWaiters.removeAll { $0.count <= count } }
+            return state.connectionWaiters.filter { $0.count <= count }.map(\.continuation)
+        }
+        for waiter in ready { waiter.resume() }
+    }
+
+    func received(_ request: CMPPInboundRequest, on connection: CMPPServerConnection) {
+        guard case .submit = request.message else { return }
+        let number = state.withLockedValue { state -> Int in
+            state.submits += 1
+            return state.submits
+        }
+        request.respond(
+            .submitResponse(
+                CMPPSubmitResponse(
+                    messageID: CMPPMessageID(rawValue: UInt64(5000 + number)),
+                    result: .success
+                )
+            )
+        )
+    }
+
+    func connectionClosed(_ connection: CMPPServerConnection, error: CMPPSessionError?) {
+        state.withLockedValue { state in state.connections.removeAll { $0 === connection } }
+    }
+
+    /// Returns the logged-in connections once there are `count`.
+    func connections(_ count: Int) async -> [CMPPServerConnection] {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLockedValue { state -> Bool in
+                guard state.connections.count < count else { return true }
+                state.connectionWaiters.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+        return state.withLockedValue { $0.connections }
+    }
+}
+
+/// The client over real TCP, against ``CMPPServer`` on a loopback port.
+@Suite("CMPPClient over loopback TCP")
+struct CMPPClientLoopbackTests {
+    static let logger = Logger(
+        label: "cmpp.client.loopback",
+        factory: { _ in SwiftLogNoOpLogHandler() }
+    )
+
+    @discardableResult
+    static func withServer<Result: Sendable>(
+        _ ismg: LoopbackISMG,
+        session: CMPPSessionConfiguration = CMPPSessionConfiguration(responseTimeout: .seconds(5)),
+        _ body: @Sendable (Int) async throws -> Result
+    ) async throws -> Result {
+        let server = CMPPServer(
+            configuration: .init(host: "127.0.0.1", port: 0, session: session),
+            delegate: ismg,
+            logger: logger
+        )
+        let group = ServiceGroup(services: [server], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await server.localAddress().port ?? 0
+            do {
+                let result = try await body(port)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    static func configuration(
+        port: Int,
+        secret: String = "secret",
+        links: Int = 1
+    )
+        -> CMPPClient.Configuration
+    {
+        CMPPClient.Configuration(
+            host: "127.0.0.1",
+            port: port,
+            credentials: CMPPCredentials(spID: "901234", secret: secret, ismgAuthenticatorCheck: .strict),
+            session: CMPPSessionConfiguration(responseTimeout: .seconds(5)),
+            links: links,
+            connectTimeout: .seconds(5)
+        )
+    }
+
+    @discardableResult
+    static func withClient<Result: Sendable>(
+        _ configuration: CMPPClient.Configuration,
+        _ body: @Sendable (CMPPClient) async throws -> Result
+    ) async throws -> Result {
+        let client = CMPPClient(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await client.run() }
+            do {
+                let result = try await body(client)
+                await client.shutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await client.shutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    @Test func submitsALongTextOverTwoLinksAndGetsItsReportMatched() async throws {
+        let ismg = LoopbackISMG()
+        try await Self.withServer(ismg) { port in
+            try await Self.withClient(Self.configuration(port: port, links: 2)) { client in
+                let outcomes = try await client.submit(
+                    String(repeating: "飞鸽", count: 40),
+                    to: ["13800138000"]
+                )
+                #expect(outcomes.count == 2)
+                #expect(outcomes.allSatisfy { $0.isAccepted })
+                let connections = await ismg.connections(2)
+                let report = CMPPMessage.deliver(
+                    CMPPDeliver(
+                        messageID: 9001,
+                        destinationID: "10657",
+                        sourceTerminalID: "13800138000",
+                        content: .statusReport(
+                            CMPPStatusReport(
+                                messageID: outcomes[1].messageID,
+                                stat: .delivered,
+                                submitTime: "2611210800",
+                                doneTime: "2611210801",
+                                destinationTerminalID: "13800138000",
+                                smscSequence: 1
+                            )
+                        )
+                    )
+                )
+                try await withThrowingTaskGroup(of: CMPPMessage.self) { group in
+                    // The ISMG's DELIVER waits for its DELIVER_RESP until the client's user takes the report.
+                    group.addTask { try await connections[1].request(report) }
+                    var iterator = client.deliveries.makeAsyncIterator()
+                    guard case .report(let delivered) = await iterator.next() else {
+                        Issue.record("expected a report")
+                        return
+                    }
+                    #expect(delivered.matched?.partNumber == 2)
+                    #expect(delivered.matched?.messageID == outcomes[1].messageID)
+                    let response = try await group.next()
+                    #expect(
+                        response == .deliverResponse(CMPPDeliverResponse(messageID: 9001, result: .success))
+                    )
+                }
+            }
+        }
+        #expect(ismg.submitCount == 2)
+    }
+
+    @Test func aWrongSecretIsRefusedWithStatusThree() async throws {
+        let ismg = LoopbackISMG()
+        try await Self.withServer(ismg) { port in
+            try await Self.withClient(Self.configuration(port: port, secret: "wrong")) { client in
+                do {
+                    try await client.waitUntilReady()
+                    Issue.record("the login should be refused")
+                } catch let error as CMPPClientError {
+                    #expect(error == .loginRejected)
+                    #expect(error.connectStatus == .authenticationError)
+                }
+            }
+        }
+    }
+
+    @Test func nothingListeningIsNoReadyLink() async throws {
+        // Bind and close a port, so nothing listens on it.
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+            host: "127.0.0.1",
+            port: 0
+        ).get()
+        let port = channel.localAddress?.port ?? 1
+        try await channel.close()
+        var configuration = Self.configuration(port: port)
+        configuration.connectTimeout = .milliseconds(300)
+        try await Self.withClient(configuration) { client in
+            await #expect(throws: CMPPClientError.noReadyLink) { try await client.waitUntilReady() }
+        }
+    }
+}
+
+/// The client's throughput against the in-process ISMG: SUBMIT → SUBMIT_RESP through the whole pool. Off by
+/// default; run with `FEIGE_PERF=1 swift test -c release --filter CMPPClientThroughput`.
+@Suite(
+    "CMPPClientThroughput",
+    .enabled(if: ProcessInfo.processInfo.environment["FEIGE_PERF"] == "1")
+)
+struct CMPPClientThroughputTests {
+    @Test("submits per second, window 16", arguments: [1, 4])
+    func submitsPerSecond(links: Int) async throws {
+        let total = 100_000
+        let callers = 256
+        let ismg = LoopbackISMG()
+        try await CMPPClientLoopbackTests.withServer(ismg) { port in
+            try await CMPPClientLoopbackTests.withClient(
+                CMPPClientLoopbackTests.configuration(port: port, links: links)
+            ) {
+                client in
+                try await client.waitUntilReady()
+                let clock = ContinuousClock()
+                let start = clock.now
+                let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<callers {
+                        group.addTask {
+                            var accepted = 0
+                            for _ in 0..<(total / callers) {
+                                if try await client.submit("throughput", to: ["13800138000"])[0].isAccepted {
+                                    accepted += 1
+                                }
+                            }
+                            return accepted
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                let elapsed = clock.now - start
+                let seconds =
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print(
+                    "CMPPClient throughput, \(links) link(s), W=16: \(accepted) submits in \(elapsed): \(Int(Double(accepted) / seconds))/s"
+                )
+                #expect(accepted == (total / callers) * callers)
+            }
+        }
+    }
+}
