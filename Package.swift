@@ -83,6 +83,7 @@ let package = Package(
                 "SMSCodec",
                 "CMPPCore",
                 "CMPPNIO",
+                "FeigeGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -155,7 +156,11 @@ let package = Package(
             dependencies: [
                 "FeigeGateway",
                 "CMPPNIO",
+                "CMPPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -165,6 +170,8 @@ let package = Package(
             name: "FeigeCommandsTests",
             dependencies: [
                 "FeigeCommands",
+                "FeigeGateway",
+                .product(name: "NIOCore", package: "swift-nio"),
                 "CMPPNIO",
                 "CMPPCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

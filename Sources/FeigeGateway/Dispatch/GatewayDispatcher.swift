@@ -1,0 +1,325 @@
+import CMPPCore
+import Foundation
+import Logging
+import Synchronization
+
+/// Moves accepted MT messages to the ``GatewayDownstream`` and brings back what happens to them (issue #5
+/// §4–§6), from one loop that works in batches:
+///
+/// - **MT**: a message committed by the store (SUBMIT_RESP Result 0 sent) is handed over when its At_Time
+///   comes (scheduled ones wait in a time-ordered queue); one whose ValId_Time has passed is not sent and
+///   gets `EXPIRED`. Recipients are recorded as sent downstream first (``GatewayStore/markSentDownstream(_:at:)``
+///   returns only those still accepted, so a message cancelled meanwhile is never sent).
+/// - **Outcomes** from the downstream are recorded with their status reports (Registered_Delivery 1, §7.4.5.1)
+///   in one transaction per batch, and the accounts' outbox pushers are woken.
+/// - **MO** messages get a Msg_Id, are routed to the account whose service code is the longest prefix of
+///   `Dest_Id` (or to a lenient account whose SP_Id prefixes it), and are stored with their outbox entries; an unroutable one is stored as unrouted and logged
+///   at debug.
+/// - **Recovery** at start: messages with recipients still accepted are dispatched again, those sent
+///   downstream without an outcome are submitted again for the downstream to decide.
+///
+/// A store error keeps the batch and tries again after ``retryDelay``.
+final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
+    private struct Inbox {
+        var accepted: [AcceptedMessage] = []
+        var outcomes: [DownstreamOutcome] = []
+        var mobileOriginated: [DownstreamMobileOriginated] = []
+        var withdrawn: Set<CMPPMessageID> = []
+    }
+
+    /// How long a batch the store refused waits before the next try.
+    static let retryDelay: Duration = .seconds(1)
+    /// Messages read per page during recovery.
+    static let recoveryPageSize = 1000
+
+    private let store: any GatewayStore
+    private let downstream: any GatewayDownstream
+    private let directory: AccountDirectory
+    private let generator: CMPPMessageIDGenerator
+    private let reports: StatusReportFactory
+    private let outboxChanged: @Sendable (Set<String>) -> Void
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let inbox = Mutex(Inbox())
+    private let wake = WakeSignal()
+
+    /// - Parameter outboxChanged: called with the accounts whose outbox got new entries.
+    init(
+        store: any GatewayStore,
+        downstream: any GatewayDownstream,
+        directory: AccountDirectory,
+        generator: CMPPMessageIDGenerator,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() },
+        outboxChanged: @escaping @Sendable (Set<String>) -> Void
+    ) {
+        self.store = store
+        self.downstream = downstream
+        self.directory = directory
+        self.generator = generator
+        self.reports = StatusReportFactory(generator: generator)
+        self.logger = logger
+        self.now = now
+        self.outboxChanged = outboxChanged
+    }
+
+    // MARK: - Incoming
+
+    /// Messages the store has committed (their SUBMIT_RESP said Result 0).
+    func dispatch(_ messages: [AcceptedMessage]) {
+        guard !messages.isEmpty else { return }
+        inbox.withLock { $0.accepted.append(contentsOf: messages) }
+        wake.signal()
+    }
+
+    /// A message cancelled by CMPP_CANCEL (§7.4.6): drop it from the schedule. (The store already refuses to
+    /// mark a cancelled message as sent, so this only frees the memory early.)
+    func withdraw(_ messageID: CMPPMessageID) {
+        inbox.withLock { _ = $0.withdrawn.insert(messageID) }
+        wake.signal()
+    }
+
+    func record(_ outcomes: [DownstreamOutcome]) {
+        guard !outcomes.isEmpty else { return }
+        inbox.withLock { $0.outcomes.append(contentsOf: outcomes) }
+        wake.signal()
+    }
+
+    func receive(_ messages: [DownstreamMobileOriginated]) {
+        guard !messages.isEmpty else { return }
+        inbox.withLock { $0.mobileOriginated.append(contentsOf: messages) }
+        wake.signal()
+    }
+
+    // MARK: - Loop
+
+    /// Recovers what the store left undone, then dispatches until the task is cancelled.
+    func run() async {
+        var loop = Loop()
+        await recover(into: &loop)
+        while !Task.isCancelled {
+            let incoming = inbox.withLock { inbox in
+                defer { inbox = Inbox() }
+                return inbox
+            }
+            loop.withdrawn.formUnion(incoming.withdrawn)
+            let current = now()
+            var failedAgain = false
+
+            var due: [AcceptedMessage] = []
+            var expired: [AcceptedMessage] = []
+            for message in incoming.accepted {
+                loop.classify(message, now: current, due: &due, expired: &expired)
+            }
+            for message in loop.scheduled.popDue(now: current) {
+                if loop.withdrawn.remove(message.messageID) != nil { continue }
+                loop.classify(message, now: current, due: &due, expired: &expired)
+            }
+            if loop.scheduled.isEmpty { loop.withdrawn.removeAll() }
+
+            var outcomes = incoming.outcomes
+            for message in expired {
+                let context = StatusReportFactory.MessageContext(message)
+                loop.contexts[message.messageID] = (context, message.recipients.count)
+                let doneAt = message.validUntil.map { max($0, message.submittedAt) } ?? current
+                outcomes += message.recipientKeys.map { DownstreamOutcome(recipient: $0, stat: .expired, doneAt: doneAt) }
+            }
+            if !due.isEmpty {
+                do {
+                    outcomes += try await send(due, loop: &loop, now: current)
+                } catch {
+                    logger.debug("dispatch batch not recorded, retrying", metadata: ["feige.error": "\(error)"])
+                    inbox.withLock { $0.accepted.insert(contentsOf: due, at: 0) }
+                    failedAgain = true
+                }
+            }
+            if !outcomes.isEmpty {
+                do {
+                    try await recordOutcomes(outcomes, loop: &loop, now: current)
+                } catch {
+                    logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
+                    inbox.withLock { $0.outcomes.insert(contentsOf: outcomes, at: 0) }
+                    failedAgain = true
+                }
+            }
+            if !incoming.mobileOriginated.isEmpty {
+                do {
+                    try await recordMobileOriginated(incoming.mobileOriginated, now: current)
+                } catch {
+                    logger.debug("MO batch not recorded, retrying", metadata: ["feige.error": "\(error)"])
+                    inbox.withLock { $0.mobileOriginated.insert(contentsOf: incoming.mobileOriginated, at: 0) }
+                    failedAgain = true
+                }
+            }
+
+            var timeout = loop.scheduled.nextDue.map { $0.duration(since: now()) }
+            if failedAgain { timeout = min(timeout ?? Self.retryDelay, Self.retryDelay) }
+            await wake.wait(timeout: timeout)
+        }
+    }
+
+    /// What the loop task alone owns.
+    private struct Loop {
+        /// Messages waiting for their At_Time.
+        var scheduled = TimedQueue<AcceptedMessage>()
+        /// Cancelled Msg_Ids still to be dropped from ``scheduled``.
+        var withdrawn: Set<CMPPMessageID> = []
+        /// Messages sent downstream, with the number of outcomes still expected.
+        var contexts: [CMPPMessageID: (context: StatusReportFactory.MessageContext, remaining: Int)] = [:]
+
+        mutating func classify(
+            _ message: AcceptedMessage,
+            now: Date,
+            due: inout [AcceptedMessage],
+            expired: inout [AcceptedMessage]
+        ) {
+            if let validUntil = message.validUntil, validUntil <= now {
+                expired.append(message)
+            } else if let deliverAt = message.deliverAt, deliverAt > now {
+                scheduled.insert(message, due: deliverAt)
+            } else {
+                due.append(message)
+            }
+        }
+    }
+
+    /// Records `messages`' recipients as sent downstream and submits those the store let through; returns
+    /// the failures of parts the downstream refused.
+    private func send(_ messages: [AcceptedMessage], loop: inout Loop, now: Date) async throws -> [DownstreamOutcome] {
+        let keys = messages.flatMap(\.recipientKeys)
+        let moved = try await store.markSentDownstream(keys, at: now)
+        guard !moved.isEmpty else { return [] }
+        var movedByMessage: [CMPPMessageID: [Int]] = [:]
+        for key in moved { movedByMessage[key.messageID, default: []].append(key.index) }
+        var failures: [DownstreamOutcome] = []
+        for message in messages {
+            guard let indices = movedByMessage.removeValue(forKey: message.messageID) else { continue }
+            let recipients = indices.map { index in
+                DownstreamMessage.Recipient(
+                    key: RecipientKey(messageID: message.messageID, index: index),
+                    terminalID: message.recipients[index]
+                )
+            }
+            failures += await submit(DownstreamMessage(message: message, recipients: recipients), loop: &loop, now: now)
+        }
+        return failures
+    }
+
+    private func submit(_ message: DownstreamMessage, loop: inout Loop, now: Date) async -> [DownstreamOutcome] {
+        let context = StatusReportFactory.MessageContext(message.message)
+        let previous = loop.contexts[message.messageID]?.remaining ?? 0
+        loop.contexts[message.messageID] = (context, previous + message.recipients.count)
+        switch await downstream.submit(message) {
+        case .accepted:
+            return []
+        case .rejected(let stat):
+            return message.recipients.map { DownstreamOutcome(recipient: $0.key, stat: stat, doneAt: now) }
+        }
+    }
+
+    private func recordOutcomes(_ outcomes: [DownstreamOutcome], loop: inout Loop, now: Date) async throws {
+        var records: [DeliveryOutcome] = []
+        records.reserveCapacity(outcomes.count)
+        var accounts: Set<String> = []
+        var decided: [CMPPMessageID: Int] = [:]
+        for outcome in outcomes {
+            let messageID = outcome.recipient.messageID
+            var context = loop.contexts[messageID]?.context
+            if context == nil, let stored = try await store.message(messageID) {
+                context = StatusReportFactory.MessageContext(stored.message)
+            }
+            guard let context else {
+                logger.debug("outcome for an unknown message dropped", metadata: ["cmpp.msg_id": "\(messageID)"])
+                continue
+            }
+            let record = reports.deliveryOutcome(outcome, of: context, now: now)
+            if record.report != nil { accounts.insert(context.account) }
+            records.append(record)
+            decided[messageID, default: 0] += 1
+        }
+        try await store.recordOutcomes(records)
+        for (messageID, count) in decided {
+            guard let entry = loop.contexts[messageID] else { continue }
+            if entry.remaining <= count {
+                loop.contexts[messageID] = nil
+            } else {
+                loop.contexts[messageID]?.remaining = entry.remaining - count
+            }
+        }
+        if !accounts.isEmpty { outboxChanged(accounts) }
+    }
+
+    private func recordMobileOriginated(_ messages: [DownstreamMobileOriginated], now: Date) async throws {
+        var accounts: Set<String> = []
+        let records = messages.map { message in
+            let account = route(message.destinationID)
+            if let account {
+                accounts.insert(account.spID)
+            } else {
+                logger.debug("MO message matches no account's service code: recorded as unrouted")
+            }
+            return MobileOriginatedMessage(
+                messageID: generator.next(at: now),
+                sourceTerminalID: message.sourceTerminalID,
+                destinationID: message.destinationID,
+                serviceID: message.serviceID,
+                tpPID: message.tpPID,
+                tpUDHI: message.tpUDHI,
+                messageFormat: message.messageFormat,
+                content: message.content,
+                receivedAt: message.receivedAt,
+                routing: account.map { .account($0.spID) } ?? .unrouted
+            )
+        }
+        try await store.recordMobileOriginated(records)
+        if !accounts.isEmpty { outboxChanged(accounts) }
+    }
+
+    /// The account an MO to `destinationID` goes to: the longest service-code prefix (issue #5 §6); failing
+    /// that, a lenient account whose SP_Id the number starts with — test tools put their SP_Id in Src_Id
+    /// (issue #5 §9), so replies to their MT come back addressed to it.
+    private func route(_ destinationID: String) -> GatewayAccount? {
+        if let account = directory.account(forMODestination: destinationID) { return account }
+        return directory.accounts.first { $0.isLenient && destinationID.hasPrefix($0.spID) }
+    }
+
+    // MARK: - Recovery
+
+    private func recover(into loop: inout Loop) async {
+        var recovered = 0
+        do {
+            var cursor: CMPPMessageID?
+            while !Task.isCancelled {
+                let page = try await store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
+                guard let last = page.last else { break }
+                cursor = last.message.messageID
+                recovered += page.count
+                inbox.withLock { $0.accepted.append(contentsOf: page.map(\.message)) }
+            }
+            cursor = nil
+            while !Task.isCancelled {
+                let page = try await store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
+                guard let last = page.last else { break }
+                cursor = last.message.messageID
+                recovered += page.count
+                for stored in page {
+                    let recipients = stored.recipients.filter { $0.state == .sentDownstream }.map {
+                        DownstreamMessage.Recipient(key: $0.key, terminalID: $0.terminalID)
+                    }
+                    guard !recipients.isEmpty else { continue }
+                    let failures = await submit(
+                        DownstreamMessage(message: stored.message, recipients: recipients),
+                        loop: &loop,
+                        now: now()
+                    )
+                    record(failures)
+                }
+            }
+        } catch {
+            logger.debug("recovery stopped by a store error", metadata: ["feige.error": "\(error)"])
+        }
+        if recovered > 0 {
+            logger.debug("recovered messages from the store", metadata: ["feige.count": "\(recovered)"])
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import CMPPCore
+import CMPPNIO
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The Feige ISMG (issue #5): CMPP 2.0 servers for SPs' long and short connections, the durable store,
+/// the dispatcher to the downstream network (the simulated handset network by default), the per-account
+/// outbox of status reports and MO messages, and outbox expiry — composed into one `Service`.
+///
+/// ```swift
+/// let gateway = try Gateway(configuration: .embeddedDefault, logger: logger)
+/// let group = ServiceGroup(services: [gateway], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// try await group.run()
+/// ```
+///
+/// ### Shutdown
+/// A graceful shutdown stops accepting connections, answers the requests in flight, TERMINATEs every link
+/// (§7.4.2), then stops the dispatcher and the outbox and closes the store, which commits what it holds.
+/// Cancelling ``run()`` closes the links at once and then does the same.
+///
+/// ### Restart
+/// The Msg_Id generator starts after the latest id in the store (``GatewayStore/latestMessageID(gateway:)``),
+/// so ids stay unique across restarts; messages left undispatched or undecided are dispatched again and
+/// outbox entries left in flight come due once their lease runs out.
+///
+/// The logger never sees a secret; numbers and content are not logged above debug.
+public final class Gateway: Service, Sendable {
+    /// The configuration the gateway runs with.
+    public let configuration: GatewayConfiguration
+    private let store: any GatewayStore
+    private let downstream: any GatewayDownstream
+    private let generator: CMPPMessageIDGenerator
+    private let dispatcher: GatewayDispatcher
+    private let outbox: OutboxPusher
+    private let longServer: CMPPServer
+    private let shortServer: CMPPServer?
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - configuration: accounts, ports, session timing, gateway code, store and simulator settings.
+    ///   - store: where messages are kept; `nil` opens the SQLite store in `configuration.dataDirectory` with
+    ///     `configuration.storeDurability`.
+    ///   - downstream: where MT messages go; `nil` runs the ``SimulatedHandsetNetwork`` of
+    ///     `configuration.simulator`.
+    ///   - eventLoopGroup: the loops the servers run on.
+    /// - Throws: ``AccountDirectory/Error`` for repeated SP_Ids or service codes, a ``GatewayStoreError`` when
+    ///   the store cannot be opened, a `CMPPError` for a gateway code beyond 22 bits.
+    public init(
+        configuration: GatewayConfiguration,
+        store: (any GatewayStore)? = nil,
+        downstream: (any GatewayDownstream)? = nil,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let directory = try configuration.makeAccountDirectory()
+        self.generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
+        let store =
+            try store
+            ?? SQLiteGatewayStore(
+                configuration: SQLiteGatewayStore.Configuration(
+                    directory: configuration.dataDirectory,
+                    synchronous: configuration.storeDurability == .full ? .full : .normal
+                ),
+                logger: logger
+            )
+        self.store = store
+        let downstream = downstream ?? SimulatedHandsetNetwork(configuration: configuration.simulator)
+        self.downstream = downstream
+
+        var faults: [String: FaultState] = [:]
+        for account in configuration.accounts where !account.faults.isNone {
+            faults[account.spID] = FaultState(profile: account.faults)
+        }
+        let registry = ConnectionRegistry()
+        let outbox = OutboxPusher(
+            store: store,
+            registry: registry,
+            session: configuration.session,
+            expiry: configuration.outboxExpiry,
+            faults: faults,
+            logger: logger
+        )
+        self.outbox = outbox
+        let dispatcher = GatewayDispatcher(
+            store: store,
+            downstream: downstream,
+            directory: directory,
+            generator: generator,
+            logger: logger
+        ) { accounts in outbox.wakeUp(accounts) }
+        self.dispatcher = dispatcher
+        let delegate = GatewayServerDelegate(
+            directory: directory,
+            configuration: configuration,
+            store: store,
+            generator: generator,
+            dispatcher: dispatcher,
+            registry: registry,
+            outbox: outbox,
+            faults: faults,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger
+        )
+        let maximumConnections = max(1, configuration.accounts.reduce(0) { $0 + $1.maximumConnections })
+        self.longServer = CMPPServer(
+            configuration: CMPPServer.Configuration(
+                host: configuration.host,
+                port: configuration.longConnectionPort,
+                session: configuration.session,
+                maximumConnections: maximumConnections
+            ),
+            delegate: delegate,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger
+        )
+        self.shortServer = configuration.shortConnectionPort.map { port in
+            CMPPServer(
+                configuration: CMPPServer.Configuration(
+                    host: configuration.host,
+                    port: port,
+                    session: configuration.session,
+                    maximumConnections: maximumConnections
+                ),
+                delegate: delegate,
+                eventLoopGroup: eventLoopGroup,
+                logger: logger
+            )
+        }
+    }
+
+    /// The addresses the servers listen on, once ``run()`` has bound them (use with port 0).
+    /// - Throws: the bind's error.
+    public func localAddresses() async throws -> (long: SocketAddress, short: SocketAddress?) {
+        let long = try await longServer.localAddress()
+        let short = try await shortServer?.localAddress()
+        return (long, short)
+    }
+
+    /// Injects an MO message as if `handset` had texted `text` to `destination` (an SP service code,
+    /// possibly extended): it is routed, stored and delivered like any other (issue #5 §6). A text longer
+    /// than one message is split into concatenated parts.
+    ///
+    /// - Throws: `CMPPError` when the text needs more than 255 parts.
+    public func injectMO(from handset: String, to destination: String, text: String) throws {
+        let parts = try DownstreamMobileOriginated.parts(
+            of: text,
+            from: handset,
+            to: destination,
+            reference: UInt16.random(in: 0...UInt16.max),
+            receivedAt: Date()
+        )
+        dispatcher.receive(parts)
+    }
+
+    public func run() async throws {
+        if let latest = try await store.latestMessageID(gateway: configuration.gatewayCode) {
+            try generator.advance(past: latest)
+        }
+        let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
+            let downstream = self.downstream
+            let dispatcher = self.dispatcher
+            let outbox = self.outbox
+            let logger = self.logger
+            group.addTask {
+                do {
+                    try await downstream.run(sink: dispatcher)
+                } catch {
+                    logger.debug("downstream stopped", metadata: ["feige.error": "\(error)"])
+                }
+            }
+            group.addTask { await dispatcher.run() }
+            group.addTask { await outbox.run() }
+            let result: Result<Void, any Error>
+            do {
+                try await withThrowingDiscardingTaskGroup { servers in
+                    servers.addTask { try await self.longServer.run() }
+                    if let shortServer = self.shortServer {
+                        servers.addTask { try await shortServer.run() }
+                    }
+                }
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            group.cancelAll()
+            return result
+        }
+        do {
+            try await store.close()
+        } catch {
+            logger.debug("store close failed", metadata: ["feige.error": "\(error)"])
+        }
+        logger.debug("gateway stopped")
+        try result.get()
+    }
+}

@@ -1,0 +1,73 @@
+import CMPPCore
+import CMPPNIO
+import FeigeGateway
+import Foundation
+import Testing
+
+/// The durable outbox (issue #5 §6): reports kept while the SP is offline and delivered when it logs
+/// back in, also across a restart of the gateway.
+@Suite("Gateway outbox")
+struct GatewayOutboxTests {
+    @Test func reportsWaitForAnOfflineSP() async throws {
+        let store = InMemoryGatewayStore()
+        try await GatewayHarness.withGateway(store: store) { _, port in
+            let configuration = GatewayHarness.clientConfiguration(port: port)
+            // 137… is decided after 300 ms: the client is gone by then.
+            let outcomes = try await GatewayHarness.withClient(configuration) { client in
+                try await client.submit("offline", to: ["13700137000", "13700137001"], options: .init(registeredDelivery: 1))
+            }
+            let messageID = outcomes[0].messageID
+            let queued = await GatewayHarness.eventually {
+                let stored = try? await store.message(messageID)
+                return stored?.recipients.allSatisfy { $0.reportState == .queued } ?? false
+            }
+            #expect(queued)
+            try await GatewayHarness.withClient(configuration) { client in
+                let (reports, _) = await GatewayHarness.collect(from: client, reports: 2)
+                #expect(reports.count == 2)
+                #expect(reports.allSatisfy { $0.messageID == messageID && $0.stat == .delivered })
+            }
+            let acknowledged = await GatewayHarness.eventually {
+                let stored = try? await store.message(messageID)
+                return stored?.recipients.allSatisfy { $0.reportState == .acknowledged } ?? false
+            }
+            #expect(acknowledged)
+        }
+    }
+
+    @Test func aRestartKeepsMessageIDsUniqueAndResendsUnacknowledgedReports() async throws {
+        let directory = GatewayHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = GatewayHarness.configuration(dataDirectory: directory)
+
+        let first: [CMPPMessageID] = try await GatewayHarness.withGateway(configuration, store: nil) { _, port in
+            let outcomes = try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) {
+                client in
+                var ids: [CMPPMessageID] = []
+                for index in 0..<3 {
+                    let outcome = try await client.submit(
+                        "restart \(index)",
+                        to: ["13700137000"],
+                        options: .init(registeredDelivery: 1)
+                    )
+                    ids.append(outcome[0].messageID)
+                }
+                return ids
+            }
+            // Let the network decide (300 ms) while no SP is logged in: the reports wait in the outbox.
+            try await Task.sleep(for: .milliseconds(450))
+            return outcomes
+        }
+
+        try await GatewayHarness.withGateway(configuration, store: nil) { _, port in
+            try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
+                let (reports, _) = await GatewayHarness.collect(from: client, reports: 3)
+                #expect(Set(reports.map(\.messageID)) == Set(first))
+                let next = try await client.submit("after restart", to: ["13800138000"])
+                #expect(next[0].isAccepted)
+                #expect(!first.contains(next[0].messageID))
+                #expect(first.allSatisfy { $0.rawValue < next[0].messageID.rawValue })
+            }
+        }
+    }
+}
