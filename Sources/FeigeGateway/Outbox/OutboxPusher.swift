@@ -75,7 +75,7 @@ final class OutboxPusher: Sendable {
         self.retryDelay = timeout
         self.lease = timeout * max(1, session.maximumSends) + .seconds(5)
         self.expiry = expiry
-        self.expirySweepInterval = max(.seconds(1), min(.seconds(60), expiry / 10))
+        self.expirySweepInterval = max(.milliseconds(100), min(.seconds(60), expiry / 10))
         self.duplicateReports = faults.filter { !$0.value.profile.duplicateReports.isNever }
         self.logger = logger
         self.now = now

@@ -35,6 +35,45 @@ struct GatewayOutboxTests {
         }
     }
 
+    @Test func reportsExpireAfterTheOutboxExpiry() async throws {
+        let store = InMemoryGatewayStore()
+        var configuration = GatewayHarness.configuration()
+        configuration.outboxExpiry = .milliseconds(300)
+        try await GatewayHarness.withGateway(configuration, store: store) { _, port in
+            let client = GatewayHarness.clientConfiguration(port: port)
+            let outcomes = try await GatewayHarness.withClient(client) { client in
+                try await client.submit("expiring", to: ["13700137000"], options: .init(registeredDelivery: 1))
+            }
+            let messageID = outcomes[0].messageID
+            let expired = await GatewayHarness.eventually {
+                let stored = try? await store.message(messageID)
+                return stored?.recipients.first?.reportState == .expired
+            }
+            #expect(expired)
+            try await GatewayHarness.withClient(client) { client in
+                let (reports, _) = await GatewayHarness.collect(from: client, reports: 1, timeout: .milliseconds(200))
+                #expect(reports.isEmpty)
+            }
+        }
+    }
+
+    @Test func reportsArriveOverAnAccountWithTwoLinks() async throws {
+        try await GatewayHarness.withGateway { _, port in
+            var configuration = GatewayHarness.clientConfiguration(port: port)
+            configuration.links = 2
+            try await GatewayHarness.withClient(configuration) { client in
+                let outcome = try await client.submit(
+                    "two links",
+                    to: (0..<20).map { "138001380\($0 + 10)" },
+                    options: .init(registeredDelivery: 1)
+                )
+                let (reports, _) = await GatewayHarness.collect(from: client, reports: 20)
+                #expect(reports.count == 20)
+                #expect(reports.allSatisfy { $0.messageID == outcome[0].messageID && $0.stat == .delivered })
+            }
+        }
+    }
+
     @Test func aRestartKeepsMessageIDsUniqueAndResendsUnacknowledgedReports() async throws {
         let directory = GatewayHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

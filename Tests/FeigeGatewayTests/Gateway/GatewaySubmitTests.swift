@@ -2,6 +2,7 @@ import CMPPCore
 import CMPPNIO
 import FeigeGateway
 import Foundation
+import NIOCore
 import Testing
 
 /// CMPP_SUBMIT through the gateway (§7.4.3): durable acceptance, the window, the rate limit, store errors,
@@ -111,6 +112,22 @@ struct GatewaySubmitTests {
                 #expect(wrong[0].result == .serviceCodeError)
                 let right = try await client.submit("x", to: ["13800138000"], options: .init(sourceID: "106601"))
                 #expect(right[0].isAccepted)
+            }
+        }
+    }
+
+    @Test func shortConnectionsSubmitAndQuery() async throws {
+        var configuration = GatewayHarness.configuration()
+        configuration.shortConnectionPort = 0
+        try await GatewayHarness.withGateway(configuration) { gateway, _ in
+            let short = try #require(try await gateway.localAddresses().short?.port)
+            var client = GatewayHarness.clientConfiguration(port: short)
+            client.mode = .short
+            try await GatewayHarness.withClient(client) { client in
+                let outcome = try await client.submit("short", to: ["13800138000"])
+                #expect(outcome[0].isAccepted)
+                let counts = try await client.query(time: GatewayHarness.today())
+                #expect(counts.mtTotalMessages == 1)
             }
         }
     }

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Testing
 
@@ -139,12 +140,22 @@ enum GatewayHarness {
         }
     }
 
-    /// The Status a login with `configuration` gets: 0 when it logs in.
+    /// The Status one CMPP_CONNECT with `configuration`'s credentials gets: 0 when it logs in (the link is
+    /// then terminated). One attempt, unlike the client, which retries Status 5.
     static func loginStatus(_ configuration: CMPPClient.Configuration) async throws -> UInt32 {
+        let factory = CMPPConnectionFactory(
+            host: configuration.host,
+            port: configuration.port,
+            credentials: configuration.credentials,
+            configuration: configuration.session,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            connectTimeout: configuration.connectTimeout
+        )
         do {
-            try await withClient(configuration) { _ in }
+            let link = try await factory.connect(inbound: { _ in }, logger: logger)
+            await link.terminate()
             return 0
-        } catch let error as CMPPClientError {
+        } catch let error as CMPPSessionError {
             guard let status = error.connectStatus else { throw error }
             return status.rawValue
         }
