@@ -115,6 +115,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// The SP client's throughput against an in-process ISMG: `swift run -c release feige-client-bench`.
+        .executableTarget(
+            name: "feige-client-bench",
+            dependencies: [
+                "CMPPNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/ClientBenchmarks",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
 
         .testTarget(
