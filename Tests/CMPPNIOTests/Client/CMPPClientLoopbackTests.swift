@@ -150,7 +150,8 @@ struct CMPPClientLoopbackTests {
             try await Self.withClient(Self.configuration(port: port, links: 2)) { client in
                 let outcomes = try await client.submit(
                     String(repeating: "飞鸽", count: 40),
-                    to: ["13800138000"]
+                    to: ["13800138000"],
+                    options: CMPPSubmitOptions(registeredDelivery: 1)
                 )
                 #expect(outcomes.count == 2)
                 #expect(outcomes.allSatisfy { $0.isAccepted })
