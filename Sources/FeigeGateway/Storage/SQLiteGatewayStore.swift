@@ -33,7 +33,6 @@ public final class SQLiteGatewayStore: GatewayStore {
     public let configuration: Configuration
     private let pool: DatabasePool
     private let writer: SQLiteGroupCommitWriter
-    private let days: StatisticsDay
 
     /// Opens (creating if needed) the database at ``Configuration/path`` and applies the migrations.
     ///
@@ -44,7 +43,6 @@ public final class SQLiteGatewayStore: GatewayStore {
             throw GatewayStoreError.invalidArgument("the batch size and reader count must be at least 1")
         }
         self.configuration = configuration
-        self.days = StatisticsDay(timeZone: configuration.timeZone)
         var options = GRDB.Configuration()
         options.maximumReaderCount = configuration.maximumReaderCount
         options.label = "feige.store"
@@ -64,6 +62,7 @@ public final class SQLiteGatewayStore: GatewayStore {
         }
         self.writer = SQLiteGroupCommitWriter(
             pool: pool,
+            days: StatisticsDay(timeZone: configuration.timeZone),
             maximumBatchSize: configuration.maximumBatchSize,
             logger: logger
         )
@@ -75,12 +74,7 @@ public final class SQLiteGatewayStore: GatewayStore {
 
     /// What the group-commit writer has done: fewer transactions than writes under concurrent load.
     public var commitStatistics: CommitStatistics {
-        let statistics = writer.statistics
-        return CommitStatistics(
-            transactions: statistics.transactions,
-            writes: statistics.writes,
-            largestBatch: statistics.largestBatch
-        )
+        writer.statistics
     }
 
     /// Runs a read on a snapshot, beside the writer.
@@ -99,19 +93,17 @@ public final class SQLiteGatewayStore: GatewayStore {
         _ messages: [AcceptedMessage],
         completion: @escaping @Sendable (Result<Void, any Error>) -> Void
     ) {
-        let days = self.days
         writer.submit(
             SQLiteGroupCommitWriter.Job(
-                perform: { batch in try Self.insert(messages, days: days, into: batch) },
+                perform: { batch in try Self.insert(messages, into: batch) },
                 finish: completion
             )
         )
     }
 
-    private static func insert(_ messages: [AcceptedMessage], days: StatisticsDay, into batch: SQLiteWriteBatch)
-        throws
-    {
-        let insertMessage = try batch.db.cachedStatement(
+    private static func insert(_ messages: [AcceptedMessage], into batch: SQLiteWriteBatch) throws {
+        let insertMessage = try SQLiteInsert(
+            batch.db,
             sql: """
                 INSERT INTO mt_message (id, account, service_id, src_id, msg_fmt, tp_pid, tp_udhi, pk_total,
                     pk_number, registered_delivery, msg_level, fee_user_type, fee_terminal_id, fee_type, fee_code,
@@ -119,29 +111,52 @@ public final class SQLiteGatewayStore: GatewayStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        let insertRecipient = try batch.db.cachedStatement(
+        let insertRecipient = try SQLiteInsert(
+            batch.db,
             sql: """
                 INSERT INTO mt_recipient (message_id, idx, terminal_id, state, report_state)
                 VALUES (?, ?, ?, \(RecipientDeliveryState.accepted.rawValue), \(StatusReportState.none.rawValue))
                 """
         )
         for message in messages {
-            let day = days.string(for: message.submittedAt)
-            let arguments: StatementArguments = [
-                message.messageID.storeKey, message.account, message.serviceID, message.sourceID,
-                message.messageFormat.rawValue, message.tpPID, message.tpUDHI, message.pkTotal, message.pkNumber,
-                message.registeredDelivery, message.messageLevel, message.feeUserType, message.feeTerminalID,
-                message.feeType, message.feeCode, message.validityTime, message.atTime,
-                message.validUntil?.storeMilliseconds, message.deliverAt?.storeMilliseconds,
-                Data(message.content.readableBytesView), message.submittedAt.storeMilliseconds, day,
-            ]
+            let day = batch.day(of: message.submittedAt)
+            let key = message.messageID.storeKey
             do {
-                try insertMessage.execute(arguments: arguments)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                try insertMessage.run { row in
+                    row.bind(key)
+                    row.bind(message.account)
+                    row.bind(message.serviceID)
+                    row.bind(message.sourceID)
+                    row.bind(message.messageFormat.rawValue)
+                    row.bind(message.tpPID)
+                    row.bind(message.tpUDHI)
+                    row.bind(message.pkTotal)
+                    row.bind(message.pkNumber)
+                    row.bind(message.registeredDelivery)
+                    row.bind(message.messageLevel)
+                    row.bind(message.feeUserType)
+                    row.bind(message.feeTerminalID)
+                    row.bind(message.feeType)
+                    row.bind(message.feeCode)
+                    row.bind(message.validityTime)
+                    row.bind(message.atTime)
+                    row.bind(message.validUntil?.storeMilliseconds)
+                    row.bind(message.deliverAt?.storeMilliseconds)
+                    row.bind(message.content)
+                    row.bind(message.submittedAt.storeMilliseconds)
+                    row.bind(day)
+                }
+                for (index, terminal) in message.recipients.enumerated() {
+                    try insertRecipient.run { row in
+                        row.bind(key)
+                        row.bind(index)
+                        row.bind(terminal)
+                    }
+                }
+            } catch .constraint {
                 throw GatewayStoreError.duplicateMessageID(message.messageID)
-            }
-            for (index, terminal) in message.recipients.enumerated() {
-                try insertRecipient.execute(arguments: [message.messageID.storeKey, index, terminal])
+            } catch .database(let error) {
+                throw GatewayStoreError.database(error)
             }
             batch.add(
                 QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count),
@@ -473,7 +488,6 @@ public final class SQLiteGatewayStore: GatewayStore {
     // MARK: - MO messages
 
     public func recordMobileOriginated(_ messages: [MobileOriginatedMessage]) async throws {
-        let days = self.days
         try await writer.write { batch in
             let insert = try batch.db.cachedStatement(
                 sql: """
@@ -483,7 +497,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                     """
             )
             for message in messages {
-                let day = days.string(for: message.receivedAt)
+                let day = batch.day(of: message.receivedAt)
                 let state: MobileOriginatedMessage.State = message.account == nil ? .unrouted : .waiting
                 do {
                     try insert.execute(arguments: [
