@@ -102,7 +102,7 @@ public final class SQLiteGatewayStore: GatewayStore {
     }
 
     private static func insert(_ messages: [AcceptedMessage], into batch: SQLiteWriteBatch) throws {
-        let insertMessage = try SQLiteInsert(
+        let insertMessage = try SQLiteRawStatement(
             batch.db,
             sql: """
                 INSERT INTO mt_message (id, account, service_id, src_id, msg_fmt, tp_pid, tp_udhi, pk_total,
@@ -111,7 +111,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        let insertRecipient = try SQLiteInsert(
+        let insertRecipient = try SQLiteRawStatement(
             batch.db,
             sql: """
                 INSERT INTO mt_recipient (message_id, idx, terminal_id, state, report_state)
@@ -167,17 +167,24 @@ public final class SQLiteGatewayStore: GatewayStore {
     }
 
     public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
-        try await writer.write { batch in
-            let update = try batch.db.cachedStatement(
+        let sentAt = date.storeMilliseconds
+        return try await writer.write { batch in
+            let update = try SQLiteRawStatement(
+                batch.db,
                 sql: """
                     UPDATE mt_recipient SET state = \(RecipientDeliveryState.sentDownstream.rawValue), sent_at = ?
                     WHERE message_id = ? AND idx = ? AND state = \(RecipientDeliveryState.accepted.rawValue)
                     """
             )
             var moved: [RecipientKey] = []
+            moved.reserveCapacity(recipients.count)
             for key in recipients {
-                try update.execute(arguments: [date.storeMilliseconds, key.messageID.storeKey, key.index])
-                if batch.db.changesCount > 0 {
+                let changed = try update.execute { row in
+                    row.bind(sentAt)
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                }
+                if changed > 0 {
                     moved.append(key)
                 }
             }
@@ -197,7 +204,8 @@ public final class SQLiteGatewayStore: GatewayStore {
                     WHERE r.message_id = ? AND r.idx = ?
                     """
             )
-            let update = try batch.db.cachedStatement(
+            let update = try SQLiteRawStatement(
+                batch.db,
                 sql: "UPDATE mt_recipient SET state = ?, stat = ?, done_at = ? WHERE message_id = ? AND idx = ?"
             )
             for outcome in outcomes {
@@ -210,10 +218,13 @@ public final class SQLiteGatewayStore: GatewayStore {
                     _ = try report.encodedDeliver()
                 }
                 guard let current = RecipientDeliveryState(rawValue: row[0]), !current.isFinal else { continue }
-                try update.execute(arguments: [
-                    outcome.state.rawValue, outcome.stat.rawValue, outcome.doneAt.storeMilliseconds,
-                    key.messageID.storeKey, key.index,
-                ])
+                try update.execute { row in
+                    row.bind(outcome.state.rawValue)
+                    row.bind(outcome.stat.rawValue)
+                    row.bind(outcome.doneAt.storeMilliseconds)
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                }
                 let counts =
                     outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
                 batch.add(counts, to: DailyStatisticsKey(account: row[1], day: row[2], serviceID: row[3]))
@@ -326,30 +337,38 @@ public final class SQLiteGatewayStore: GatewayStore {
         var reportKey: RecipientKey?
         if case .statusReport(let key) = entry.kind {
             reportKey = key
-            try batch.db.cachedStatement(
+            let changed = try SQLiteRawStatement(
+                batch.db,
                 sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
-            ).execute(arguments: [entry.state.reportState.rawValue, key.messageID.storeKey, key.index])
-            guard batch.db.changesCount > 0 else {
+            ).execute { row in
+                row.bind(entry.state.reportState.rawValue)
+                row.bind(key.messageID.storeKey)
+                row.bind(key.index)
+            }
+            guard changed > 0 else {
                 throw GatewayStoreError.unknownMessage("recipient \(key)")
             }
         }
-        let insert = try batch.db.cachedStatement(
+        let insert = try SQLiteRawStatement(
+            batch.db,
             sql: """
                 INSERT INTO outbox (id, account, kind, report_message_id, report_index, body, created_at,
                     attempts, next_attempt_at, state, closed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        do {
-            try insert.execute(arguments: [
-                entry.id.storeKey, entry.account,
-                reportKey == nil ? OutboxKindCode.mobileOriginated : OutboxKindCode.statusReport,
-                reportKey?.messageID.storeKey, reportKey?.index, Data(body.readableBytesView),
-                entry.createdAt.storeMilliseconds, entry.attempts, entry.nextAttemptAt.storeMilliseconds,
-                entry.state.rawValue, entry.closedAt?.storeMilliseconds,
-            ])
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw GatewayStoreError.duplicateMessageID(entry.id)
+        try insert.run(duplicate: .duplicateMessageID(entry.id)) { row in
+            row.bind(entry.id.storeKey)
+            row.bind(entry.account)
+            row.bind(reportKey == nil ? OutboxKindCode.mobileOriginated : OutboxKindCode.statusReport)
+            row.bind(reportKey?.messageID.storeKey)
+            row.bind(reportKey?.index)
+            row.bind(body)
+            row.bind(entry.createdAt.storeMilliseconds)
+            row.bind(entry.attempts)
+            row.bind(entry.nextAttemptAt.storeMilliseconds)
+            row.bind(entry.state.rawValue)
+            row.bind(entry.closedAt?.storeMilliseconds)
         }
         batch.noteMessageID(entry.id)
     }
@@ -369,10 +388,12 @@ public final class SQLiteGatewayStore: GatewayStore {
                 ),
                 arguments: [account, now.storeMilliseconds, limit]
             )
-            let update = try db.cachedStatement(
+            let update = try SQLiteRawStatement(
+                db,
                 sql: "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"
             )
-            let report = try db.cachedStatement(
+            let report = try SQLiteRawStatement(
+                db,
                 sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
             )
             var claimed: [OutboxEntry] = []
@@ -381,11 +402,17 @@ public final class SQLiteGatewayStore: GatewayStore {
                 entry.state = .inFlight
                 entry.attempts += 1
                 entry.nextAttemptAt = Date(storeMilliseconds: leaseEnd)
-                try update.execute(arguments: [entry.state.rawValue, leaseEnd, entry.id.storeKey])
+                try update.execute { row in
+                    row.bind(entry.state.rawValue)
+                    row.bind(leaseEnd)
+                    row.bind(entry.id.storeKey)
+                }
                 if case .statusReport(let key) = entry.kind {
-                    try report.execute(arguments: [
-                        StatusReportState.sentToSP.rawValue, key.messageID.storeKey, key.index,
-                    ])
+                    try report.execute { row in
+                        row.bind(StatusReportState.sentToSP.rawValue)
+                        row.bind(key.messageID.storeKey)
+                        row.bind(key.index)
+                    }
                 }
                 claimed.append(entry)
             }
@@ -448,11 +475,20 @@ public final class SQLiteGatewayStore: GatewayStore {
                 arguments: [id.storeKey, account]
             )
         else { return }
-        try db.cachedStatement(sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?")
-            .execute(arguments: [state.rawValue, date.storeMilliseconds, id.storeKey])
+        try SQLiteRawStatement(db, sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?").execute { update in
+            update.bind(state.rawValue)
+            update.bind(date.storeMilliseconds)
+            update.bind(id.storeKey)
+        }
         if row[0] as Int == OutboxKindCode.statusReport {
-            try db.cachedStatement(sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
-                .execute(arguments: [state.reportState.rawValue, row[1] as Int64, row[2] as Int])
+            let messageKey: Int64 = row[1]
+            let index: Int = row[2]
+            try SQLiteRawStatement(db, sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
+                .execute { update in
+                    update.bind(state.reportState.rawValue)
+                    update.bind(messageKey)
+                    update.bind(index)
+                }
             return
         }
         guard

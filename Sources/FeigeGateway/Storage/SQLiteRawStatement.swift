@@ -2,13 +2,13 @@ import GRDB
 import GRDBSQLite
 import NIOCore
 
-/// A prepared INSERT run through SQLite's C API, for the rows written per message on the SUBMIT hot path
-/// (issue #6: "no per-message allocation that can be avoided").
+/// A prepared INSERT or UPDATE run through SQLite's C API, for the statements run once per message on the
+/// hot paths (issue #6: "no per-message allocation that can be avoided").
 ///
 /// GRDB's `StatementArguments` box every value in an existential and an array; binding straight from
-/// Swift strings, integers and `ByteBuffer`s skips those allocations. Only inserts use it: they need no
-/// row decoding, and their only expected failure, a constraint violation, is reported as such.
-struct SQLiteInsert {
+/// Swift strings, integers and `ByteBuffer`s skips those allocations. Only statements that return no rows
+/// use it; their only expected failure, a constraint violation, is reported as such.
+struct SQLiteRawStatement {
     /// Why a step failed.
     enum Failure: Error {
         /// A PRIMARY KEY or UNIQUE constraint (e.g. a Msg_Id already stored).
@@ -26,8 +26,10 @@ struct SQLiteInsert {
         self.connection = db.sqliteConnection
     }
 
-    /// Binds the parameters in order with `bind`, runs the insert and resets the statement.
-    func run(_ bind: (inout Binder) -> Void) throws(Failure) {
+    /// Binds the parameters in order with `bind`, runs the statement and resets it; returns how many rows
+    /// it changed.
+    @discardableResult
+    func run(_ bind: (inout Binder) -> Void) throws(Failure) -> Int {
         let handle = statement.sqliteStatement
         var binder = Binder(handle: handle)
         bind(&binder)
@@ -39,6 +41,33 @@ struct SQLiteInsert {
             }
             let message = connection.map { String(cString: sqlite3_errmsg($0)) }
             throw .database(DatabaseError(resultCode: ResultCode(rawValue: code), message: message))
+        }
+        return connection.map { Int(sqlite3_changes($0)) } ?? 0
+    }
+
+    /// Runs the statement, reporting a constraint violation as `duplicate` and any other failure as a
+    /// ``GatewayStoreError/Code/database`` error.
+    @discardableResult
+    func run(duplicate: @autoclosure () -> GatewayStoreError, _ bind: (inout Binder) -> Void) throws -> Int {
+        do {
+            return try run(bind)
+        } catch .constraint {
+            throw duplicate()
+        } catch .database(let error) {
+            throw GatewayStoreError.database(error)
+        }
+    }
+
+    /// Runs a statement that cannot violate a constraint; any failure is a
+    /// ``GatewayStoreError/Code/database`` error.
+    @discardableResult
+    func execute(_ bind: (inout Binder) -> Void) throws -> Int {
+        do {
+            return try run(bind)
+        } catch .constraint {
+            throw GatewayStoreError(.database, reason: "a constraint failed")
+        } catch .database(let error) {
+            throw GatewayStoreError.database(error)
         }
     }
 
@@ -65,6 +94,10 @@ struct SQLiteInsert {
 
         mutating func bind(_ value: UInt8) {
             bind(Int64(value))
+        }
+
+        mutating func bind(_ value: Int?) {
+            bind(value.map(Int64.init))
         }
 
         mutating func bind(_ value: Int64?) {
