@@ -293,8 +293,9 @@ public final class SQLiteGatewayStore: GatewayStore {
     ) async throws -> [StoredMessage] {
         guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
         return try await read { db in
+            // The `state IN (0, 1)` term, verbatim, lets SQLite use the partial index of open recipients.
             let range = cursor == nil ? "" : "AND message_id > ?"
-            var arguments: StatementArguments = [state.rawValue]
+            var arguments: StatementArguments = []
             if let cursor {
                 arguments += [cursor.storeKey]
             }
@@ -302,7 +303,8 @@ public final class SQLiteGatewayStore: GatewayStore {
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT message_id FROM mt_recipient WHERE state = ? \(range)
+                    SELECT DISTINCT message_id FROM mt_recipient
+                    WHERE state IN (0, 1) AND state = \(state.rawValue) \(range)
                     ORDER BY message_id LIMIT ?
                     """,
                 arguments: arguments
