@@ -35,7 +35,7 @@ final class SQLiteWriteBatch {
 
     /// Adds `change` to the counts of `key`.
     func add(_ change: QueryStatistics, to key: DailyStatisticsKey) {
-        statistics[key, default: QueryStatistics()] = statistics[key, default: QueryStatistics()] + change
+        statistics[key, default: QueryStatistics()] += change
     }
 
     /// Notes a Msg_Id the store now holds, for ``GatewayStore/latestMessageID(gateway:)``.
