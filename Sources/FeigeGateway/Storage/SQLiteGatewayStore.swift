@@ -197,7 +197,8 @@ public final class SQLiteGatewayStore: GatewayStore {
             throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired, not \(outcome.state)")
         }
         try await writer.write { batch in
-            let select = try batch.db.cachedStatement(
+            let select = try SQLiteRawStatement(
+                batch.db,
                 sql: """
                     SELECT r.state, m.account, m.day, m.service_id FROM mt_recipient r
                     JOIN mt_message m ON m.id = r.message_id
@@ -210,14 +211,24 @@ public final class SQLiteGatewayStore: GatewayStore {
             )
             for outcome in outcomes {
                 let key = outcome.recipient
-                guard let row = try Row.fetchOne(select, arguments: [key.messageID.storeKey, key.index]) else {
+                var found: (state: Int, statistics: DailyStatisticsKey)?
+                try select.query { row in
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                } _: { columns in
+                    found = (
+                        columns.int(0),
+                        DailyStatisticsKey(account: columns.text(1), day: columns.text(2), serviceID: columns.text(3))
+                    )
+                }
+                guard let found else {
                     throw GatewayStoreError.unknownMessage("recipient \(key)")
                 }
                 if let report = outcome.report {
                     // Checked even when the outcome is skipped, as the in-memory store does.
                     _ = try report.encodedDeliver()
                 }
-                guard let current = RecipientDeliveryState(rawValue: row[0]), !current.isFinal else { continue }
+                guard let current = RecipientDeliveryState(rawValue: found.state), !current.isFinal else { continue }
                 try update.execute { row in
                     row.bind(outcome.state.rawValue)
                     row.bind(outcome.stat.rawValue)
@@ -227,7 +238,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                 }
                 let counts =
                     outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
-                batch.add(counts, to: DailyStatisticsKey(account: row[1], day: row[2], serviceID: row[3]))
+                batch.add(counts, to: found.statistics)
                 if let report = outcome.report {
                     try Self.insert(report, into: batch)
                 }
@@ -380,16 +391,21 @@ public final class SQLiteGatewayStore: GatewayStore {
         let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).storeMilliseconds
         return try await writer.write { batch in
             let db = batch.db
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT * FROM outbox
-                        WHERE account = ? AND state IN (0, 1) AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at, id LIMIT ?
-                        """
-                ),
-                arguments: [account, now.storeMilliseconds, limit]
-            )
+            var due: [OutboxEntry] = []
+            try SQLiteRawStatement(
+                db,
+                sql: """
+                    SELECT \(Self.outboxColumns) FROM outbox
+                    WHERE account = ? AND state IN (0, 1) AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """
+            ).query { row in
+                row.bind(account)
+                row.bind(now.storeMilliseconds)
+                row.bind(limit)
+            } _: { columns in
+                due.append(try Self.outboxEntry(columns))
+            }
             let update = try SQLiteRawStatement(
                 db,
                 sql: "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"
@@ -399,8 +415,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                 sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
             )
             var claimed: [OutboxEntry] = []
-            for row in rows {
-                var entry = try Self.outboxEntry(row)
+            for var entry in due {
                 entry.state = .inFlight
                 entry.attempts += 1
                 entry.nextAttemptAt = Date(storeMilliseconds: leaseEnd)
@@ -466,25 +481,28 @@ public final class SQLiteGatewayStore: GatewayStore {
         in batch: SQLiteWriteBatch
     ) throws {
         let db = batch.db
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT kind, report_message_id, report_index FROM outbox
-                        WHERE id = ? AND account = ? AND state IN (0, 1)
-                        """
-                ),
-                arguments: [id.storeKey, account]
-            )
-        else { return }
+        var open: (kind: Int, messageKey: Int64, index: Int)?
+        try SQLiteRawStatement(
+            db,
+            sql: """
+                SELECT kind, report_message_id, report_index FROM outbox
+                WHERE id = ? AND account = ? AND state IN (0, 1)
+                """
+        ).query { row in
+            row.bind(id.storeKey)
+            row.bind(account)
+        } _: { columns in
+            open = (columns.int(0), columns.int64(1), columns.int(2))
+        }
+        guard let open else { return }
         try SQLiteRawStatement(db, sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?").execute { update in
             update.bind(state.rawValue)
             update.bind(date.storeMilliseconds)
             update.bind(id.storeKey)
         }
-        if row[0] as Int == OutboxKindCode.statusReport {
-            let messageKey: Int64 = row[1]
-            let index: Int = row[2]
+        if open.kind == OutboxKindCode.statusReport {
+            let messageKey = open.messageKey
+            let index = open.index
             try SQLiteRawStatement(db, sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
                 .execute { update in
                     update.bind(state.reportState.rawValue)

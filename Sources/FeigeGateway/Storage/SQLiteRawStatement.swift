@@ -71,6 +71,55 @@ struct SQLiteRawStatement {
         }
     }
 
+    /// Binds the parameters with `bind`, then calls `read` for each result row; resets the statement.
+    func query(_ bind: (inout Binder) -> Void, _ read: (Columns) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var binder = Binder(handle: handle)
+        bind(&binder)
+        while true {
+            let code = sqlite3_step(handle)
+            switch code {
+            case SQLITE_ROW:
+                try read(Columns(handle: handle))
+            case SQLITE_DONE:
+                return
+            default:
+                let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+                throw GatewayStoreError.database(DatabaseError(resultCode: ResultCode(rawValue: code), message: message))
+            }
+        }
+    }
+
+    /// The columns of the current result row, by position from 0.
+    struct Columns {
+        fileprivate let handle: SQLiteStatement
+
+        func isNull(_ column: CInt) -> Bool {
+            sqlite3_column_type(handle, column) == SQLITE_NULL
+        }
+
+        func int64(_ column: CInt) -> Int64 {
+            sqlite3_column_int64(handle, column)
+        }
+
+        func int(_ column: CInt) -> Int {
+            Int(sqlite3_column_int64(handle, column))
+        }
+
+        func text(_ column: CInt) -> String {
+            guard let text = sqlite3_column_text(handle, column) else { return "" }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        }
+
+        func blob(_ column: CInt) -> ByteBuffer {
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard let bytes = sqlite3_column_blob(handle, column), count > 0 else { return ByteBuffer() }
+            return ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count))
+        }
+    }
+
     /// Binds the parameters of one run, from the first.
     struct Binder {
         fileprivate let handle: SQLiteStatement
