@@ -74,6 +74,56 @@ struct MessageIDTests {
         #expect(Set(ids).count == 40_000)
     }
 
+    @Test func restartInTheSameSecondStartsAfterTheLastStoredID() throws {
+        let now = Date(timeIntervalSince1970: 1_704_207_845)  // 2024-01-02 23:04:05 CST
+        let before = try CMPPMessageIDGenerator(gateway: 7)
+        let issued = (0..<5).map { _ in before.next(at: now) }
+        let restarted = try CMPPMessageIDGenerator(gateway: 7, startingAfter: issued.last, now: now)
+        let next = restarted.next(at: now)
+        #expect(!issued.contains(next))
+        #expect(next.parts.second == 5 && next.parts.sequence == 5)
+    }
+
+    @Test func restartAfterTheClockSteppedBackCarriesOnAfterTheStoredID() throws {
+        let earlier = Date(timeIntervalSince1970: 1_704_207_845)
+        let stored = try CMPPMessageIDGenerator(gateway: 7).next(at: earlier)
+        // The clock now reads 40 s earlier than when `stored` was made.
+        let now = earlier.addingTimeInterval(-40)
+        let restarted = try CMPPMessageIDGenerator(gateway: 7, startingAfter: stored, now: now)
+        let next = restarted.next(at: now)
+        #expect(next.parts.minute == stored.parts.minute && next.parts.second == stored.parts.second)
+        #expect(next.parts.sequence == stored.parts.sequence + 1)
+    }
+
+    @Test func aDecemberIDReadInJanuaryIsLastYearsAndDoesNotHoldTheClockBack() throws {
+        let utc = TimeZone(secondsFromGMT: 0)!
+        let december = CMPPMessageID(
+            CMPPMessageID.Parts(month: 12, day: 31, hour: 23, minute: 59, second: 59, gateway: 7, sequence: 9)
+        )
+        let now = Date(timeIntervalSince1970: 1_704_067_210)  // 2024-01-01 00:00:10 UTC
+        let generator = try CMPPMessageIDGenerator(gateway: 7, timeZone: utc, startingAfter: december, now: now)
+        let next = generator.next(at: now).parts
+        #expect(next.month == 1 && next.day == 1 && next.second == 10 && next.sequence == 0)
+    }
+
+    @Test func advancingToAnEarlierIDChangesNothing() throws {
+        let now = Date(timeIntervalSince1970: 1_704_207_845)
+        let generator = try CMPPMessageIDGenerator(gateway: 7)
+        let first = generator.next(at: now)
+        let second = generator.next(at: now)
+        try generator.advance(past: first, now: now)
+        #expect(generator.next(at: now).parts.sequence == second.parts.sequence + 1)
+    }
+
+    @Test func advancingPastAnImpossibleStampThrows() throws {
+        let generator = try CMPPMessageIDGenerator(gateway: 7)
+        let april31 = CMPPMessageID(
+            CMPPMessageID.Parts(month: 4, day: 31, hour: 0, minute: 0, second: 0, gateway: 7, sequence: 0)
+        )
+        #expect(throws: CMPPError(.invalidValue, reason: "")) { try generator.advance(past: april31) }
+        #expect(throws: CMPPError(.invalidValue, reason: "")) { try generator.advance(past: .zero) }
+    }
+
     @Test func gatewayMustFit22Bits() {
         #expect(throws: CMPPError(.invalidValue, reason: "")) { try CMPPMessageIDGenerator(gateway: 0x40_0000) }
     }

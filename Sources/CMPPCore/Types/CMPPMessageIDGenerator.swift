@@ -11,8 +11,10 @@ import Synchronization
 /// 65 536 ids/s thus shift the stamps into the future; CMPP has no wider id to offer.
 ///
 /// Limits of the format itself: a Msg_Id holds no year, so ids recur after a year, and a restarted
-/// process starts again from the clock, so a restart within the same second can repeat ids the previous
-/// process made (pass `startingAfter:` with the last id persisted if that matters).
+/// process starts again from the clock, so a restart within the same second, or after the clock stepped
+/// back, could repeat ids the previous process made. A gateway that persists its ids avoids this by starting
+/// the new generator after the last id it stored (``init(gateway:timeZone:startingAfter:now:)`` or
+/// ``advance(past:now:)``).
 ///
 /// Thread-safe: one `Mutex`-guarded counter.
 public final class CMPPMessageIDGenerator: Sendable {
@@ -40,6 +42,77 @@ public final class CMPPMessageIDGenerator: Sendable {
         self.gateway = gateway
         self.timeZone = timeZone
         self.state = Mutex(State(second: .min, sequence: 0))
+    }
+
+    /// Makes a generator whose first id is stamped strictly after `last`: the id the previous run of the
+    /// gateway made last (e.g. the highest one its store holds), so a restart in the same second or after
+    /// the clock stepped back never reissues an id.
+    ///
+    /// - Parameters:
+    ///   - last: the id to start after; `nil` starts from the clock alone.
+    ///   - now: the current time, used to place `last`'s year-less stamp (see ``advance(past:now:)``).
+    /// - Throws: ``CMPPError/Code/invalidValue`` when `gateway` does not fit in 22 bits or `last`'s stamp is
+    ///   not a date.
+    public convenience init(
+        gateway: Int,
+        timeZone: TimeZone = CMPPTimestamp.chinaStandardTime,
+        startingAfter last: CMPPMessageID?,
+        now: Date = Date()
+    ) throws {
+        try self.init(gateway: gateway, timeZone: timeZone)
+        if let last {
+            try advance(past: last, now: now)
+        }
+    }
+
+    /// Moves the generator so that every later id is stamped after `id`; does nothing when it is already
+    /// past it.
+    ///
+    /// A Msg_Id's stamp has no year (§7.4.3.2), so `id` is read as the moment nearest to `now` with its
+    /// month, day and time of day in ``timeZone`` (last year's December id read in January is last year's;
+    /// an id slightly ahead of a clock that stepped back is read as in the near future, and the generator
+    /// carries on after it). The gateway code of `id` is not looked at.
+    ///
+    /// - Throws: ``CMPPError/Code/invalidValue`` when the stamp is not a date in any nearby year
+    ///   (e.g. month 0 or 13, or 31 April).
+    public func advance(past id: CMPPMessageID, now: Date = Date()) throws {
+        let parts = id.parts
+        guard let second = Self.unixSecond(of: parts, near: now, timeZone: timeZone) else {
+            throw CMPPError.invalidValue("Msg_Id", "the stamp of \(id) is not a date")
+        }
+        state.withLock { state in
+            if second > state.second || (second == state.second && parts.sequence > state.sequence) {
+                state.second = second
+                state.sequence = parts.sequence
+            }
+        }
+    }
+
+    /// The Unix second, nearest to `now`, whose civil time in `timeZone` has the stamp's month, day, hour,
+    /// minute and second; `nil` when no year around `now` has such a moment.
+    private static func unixSecond(of parts: CMPPMessageID.Parts, near now: Date, timeZone: TimeZone) -> Int64? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let year = calendar.component(.year, from: now)
+        var best: Date?
+        for candidateYear in [year - 1, year, year + 1] {
+            let components = DateComponents(
+                year: candidateYear,
+                month: parts.month,
+                day: parts.day,
+                hour: parts.hour,
+                minute: parts.minute,
+                second: parts.second
+            )
+            // `Calendar` rolls impossible dates over (31 April → 1 May); keep only exact ones.
+            guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else {
+                continue
+            }
+            if best.map({ abs(date.timeIntervalSince(now)) < abs($0.timeIntervalSince(now)) }) ?? true {
+                best = date
+            }
+        }
+        return best.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
     }
 
     /// Makes the next id for the current time.

@@ -1,0 +1,445 @@
+import CMPPCore
+import Foundation
+import Synchronization
+
+/// A ``GatewayStore`` in memory: the same semantics as ``SQLiteGatewayStore`` without durability, for
+/// tests and for `feige bench --store memory` (issue #6), which measures the gateway without the disk.
+///
+/// Every call is one transaction under one lock: it checks everything first and changes nothing when it
+/// fails. Instants are kept to the millisecond, as the SQLite store keeps them. ``accept(_:completion:)``
+/// calls its completion before it returns.
+public final class InMemoryGatewayStore: GatewayStore {
+    private struct MessageRecord {
+        var message: AcceptedMessage
+        var day: String
+        var recipients: [StoredRecipient]
+
+        var statisticsKey: DailyStatisticsKey {
+            DailyStatisticsKey(account: message.account, day: day, serviceID: message.serviceID)
+        }
+    }
+
+    private struct MobileOriginatedRecord {
+        var message: MobileOriginatedMessage
+        var day: String
+    }
+
+    private struct State {
+        var isClosed = false
+        var messages: [CMPPMessageID: MessageRecord] = [:]
+        var outbox: [CMPPMessageID: OutboxEntry] = [:]
+        var mobileOriginated: [CMPPMessageID: MobileOriginatedRecord] = [:]
+        var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
+        var latestMessageIDs: [Int: CMPPMessageID] = [:]
+        var transactions = 0
+        /// The minute (since 1970) of the last day looked up, and its day: most writes share it.
+        var lastMinute: (minute: Int64, day: String)?
+
+        /// The QUERY day of `date`; zones differ from UTC by whole minutes, so a day never changes within one.
+        mutating func day(of date: Date, in days: StatisticsDay) -> String {
+            let minute = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
+            if let lastMinute, lastMinute.minute == minute {
+                return lastMinute.day
+            }
+            let day = days.string(for: date)
+            lastMinute = (minute, day)
+            return day
+        }
+
+        mutating func noteMessageID(_ id: CMPPMessageID) {
+            let gateway = id.parts.gateway
+            if let latest = latestMessageIDs[gateway] {
+                latestMessageIDs[gateway] = MessageIDRecency.later(id, latest)
+            } else {
+                latestMessageIDs[gateway] = id
+            }
+        }
+
+        func isStored(_ id: CMPPMessageID) -> Bool {
+            outbox[id] != nil
+        }
+    }
+
+    private let state = Mutex(State())
+    private let days: StatisticsDay
+
+    /// - Parameter timeZone: the zone QUERY days are counted in; China Standard Time by default.
+    public init(timeZone: TimeZone = CMPPTimestamp.chinaStandardTime) {
+        self.days = StatisticsDay(timeZone: timeZone)
+    }
+
+    /// How many write transactions the store has committed (one per mutating call).
+    public var committedTransactions: Int {
+        state.withLock { $0.transactions }
+    }
+
+    /// Runs `body` as one transaction: fails when closed, counts the commit when `body` returns.
+    private func write<T>(_ body: (inout State) throws -> T) throws -> T {
+        try state.withLock { state in
+            guard !state.isClosed else { throw GatewayStoreError.closed() }
+            let result = try body(&state)
+            state.transactions += 1
+            return result
+        }
+    }
+
+    private func read<T>(_ body: (borrowing State) throws -> T) throws -> T {
+        try state.withLock { state in
+            guard !state.isClosed else { throw GatewayStoreError.closed() }
+            return try body(state)
+        }
+    }
+
+    // MARK: - MT messages
+
+    public func accept(
+        _ messages: [AcceptedMessage],
+        completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        completion(
+            Result {
+                try write { state in
+                    var seen = Set<CMPPMessageID>()
+                    for message in messages {
+                        guard state.messages[message.messageID] == nil, seen.insert(message.messageID).inserted
+                        else {
+                            throw GatewayStoreError.duplicateMessageID(message.messageID)
+                        }
+                    }
+                    for var message in messages {
+                        message.submittedAt = message.submittedAt.truncatedToStoreMilliseconds
+                        message.validUntil = message.validUntil?.truncatedToStoreMilliseconds
+                        message.deliverAt = message.deliverAt?.truncatedToStoreMilliseconds
+                        let record = MessageRecord(
+                            message: message,
+                            day: state.day(of: message.submittedAt, in: days),
+                            recipients: zip(message.recipientKeys, message.recipients).map {
+                                StoredRecipient(key: $0, terminalID: $1)
+                            }
+                        )
+                        state.statistics[record.statisticsKey, default: QueryStatistics()] +=
+                            QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count)
+                        state.messages[message.messageID] = record
+                        state.noteMessageID(message.messageID)
+                    }
+                }
+            }
+        )
+    }
+
+    public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
+        let date = date.truncatedToStoreMilliseconds
+        return try write { state in
+            var moved: [RecipientKey] = []
+            for key in recipients {
+                guard var record = state.messages[key.messageID], record.recipients.indices.contains(key.index),
+                    record.recipients[key.index].state == .accepted
+                else { continue }
+                record.recipients[key.index].state = .sentDownstream
+                record.recipients[key.index].sentAt = date
+                state.messages[key.messageID] = record
+                moved.append(key)
+            }
+            return moved
+        }
+    }
+
+    public func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {
+        try write { state in
+            var newReports = Set<CMPPMessageID>()
+            for outcome in outcomes {
+                guard [.delivered, .failed, .expired].contains(outcome.state) else {
+                    throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired")
+                }
+                guard let record = state.messages[outcome.recipient.messageID],
+                    record.recipients.indices.contains(outcome.recipient.index)
+                else {
+                    throw GatewayStoreError.unknownMessage("recipient \(outcome.recipient)")
+                }
+                if let report = outcome.report {
+                    guard !state.isStored(report.id), newReports.insert(report.id).inserted else {
+                        throw GatewayStoreError.duplicateMessageID(report.id)
+                    }
+                    try Self.checkReportTarget(report, in: state)
+                    _ = try report.encodedDeliver()
+                }
+            }
+            for outcome in outcomes {
+                let key = outcome.recipient
+                guard var record = state.messages[key.messageID], !record.recipients[key.index].state.isFinal
+                else { continue }
+                record.recipients[key.index].state = outcome.state
+                record.recipients[key.index].stat = outcome.stat
+                record.recipients[key.index].doneAt = outcome.doneAt.truncatedToStoreMilliseconds
+                if outcome.state == .delivered {
+                    state.statistics[record.statisticsKey, default: QueryStatistics()].mtDelivered += 1
+                } else {
+                    state.statistics[record.statisticsKey, default: QueryStatistics()].mtFailed += 1
+                }
+                state.messages[key.messageID] = record
+                if let report = outcome.report {
+                    Self.insert(report, into: &state)
+                }
+            }
+        }
+    }
+
+    public func cancel(_ messageID: CMPPMessageID, account: String, at date: Date) async throws -> CancelOutcome {
+        let date = date.truncatedToStoreMilliseconds
+        return try write { state in
+            guard var record = state.messages[messageID] else { return .notFound }
+            guard record.message.account == account else { return .notOwner }
+            guard record.recipients.allSatisfy({ $0.state == .accepted }) else { return .alreadySent }
+            for index in record.recipients.indices {
+                record.recipients[index].state = .cancelled
+                record.recipients[index].doneAt = date
+            }
+            state.statistics[record.statisticsKey, default: QueryStatistics()].mtFailed += record.recipients.count
+            state.messages[messageID] = record
+            return .cancelled
+        }
+    }
+
+    public func message(_ messageID: CMPPMessageID) async throws -> StoredMessage? {
+        try read { state in
+            state.messages[messageID].map { StoredMessage(message: $0.message, recipients: $0.recipients) }
+        }
+    }
+
+    // MARK: - Recovery
+
+    public func undispatchedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
+        try messages(after: cursor, limit: limit) { $0.state == .accepted }
+    }
+
+    public func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
+        try messages(after: cursor, limit: limit) { $0.state == .sentDownstream }
+    }
+
+    private func messages(
+        after cursor: CMPPMessageID?,
+        limit: Int,
+        where matches: (StoredRecipient) -> Bool
+    ) throws -> [StoredMessage] {
+        guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
+        return try read { state in
+            let start = cursor?.storeKey ?? .min
+            return state.messages.values
+                .filter { $0.message.messageID.storeKey > start || cursor == nil }
+                .filter { $0.recipients.contains(where: matches) }
+                .sorted { $0.message.messageID.storeKey < $1.message.messageID.storeKey }
+                .prefix(limit)
+                .map { StoredMessage(message: $0.message, recipients: $0.recipients) }
+        }
+    }
+
+    public func latestMessageID(gateway: Int) async throws -> CMPPMessageID? {
+        try read { $0.latestMessageIDs[gateway] }
+    }
+
+    // MARK: - Outbox
+
+    public func enqueue(_ entries: [OutboxEntry]) async throws {
+        try write { state in
+            var seen = Set<CMPPMessageID>()
+            for entry in entries {
+                guard !state.isStored(entry.id), seen.insert(entry.id).inserted else {
+                    throw GatewayStoreError.duplicateMessageID(entry.id)
+                }
+                try Self.checkReportTarget(entry, in: state)
+                _ = try entry.encodedDeliver()
+            }
+            for entry in entries {
+                Self.insert(entry, into: &state)
+            }
+        }
+    }
+
+    /// Throws when a status-report entry names a recipient the store does not hold.
+    private static func checkReportTarget(_ entry: OutboxEntry, in state: borrowing State) throws {
+        guard case .statusReport(let key) = entry.kind else { return }
+        guard let record = state.messages[key.messageID], record.recipients.indices.contains(key.index) else {
+            throw GatewayStoreError.unknownMessage("recipient \(key)")
+        }
+    }
+
+    private static func insert(_ entry: OutboxEntry, into state: inout State) {
+        var entry = entry
+        entry.createdAt = entry.createdAt.truncatedToStoreMilliseconds
+        entry.nextAttemptAt = entry.nextAttemptAt.truncatedToStoreMilliseconds
+        entry.closedAt = entry.closedAt?.truncatedToStoreMilliseconds
+        state.outbox[entry.id] = entry
+        state.noteMessageID(entry.id)
+        if case .statusReport(let key) = entry.kind {
+            setReportState(entry.state.reportState, of: key, in: &state)
+        }
+    }
+
+    private static func setReportState(_ reportState: StatusReportState, of key: RecipientKey, in state: inout State) {
+        guard var record = state.messages[key.messageID], record.recipients.indices.contains(key.index) else {
+            return
+        }
+        record.recipients[key.index].reportState = reportState
+        state.messages[key.messageID] = record
+    }
+
+    public func claimDue(account: String, limit: Int, now: Date, lease: Duration) async throws -> [OutboxEntry] {
+        guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
+        let now = now.truncatedToStoreMilliseconds
+        let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).truncatedToStoreMilliseconds
+        return try write { state in
+            let due = state.outbox.values
+                .filter { $0.account == account && $0.state.isOpen && $0.nextAttemptAt <= now }
+                .sorted { ($0.nextAttemptAt, $0.id.storeKey) < ($1.nextAttemptAt, $1.id.storeKey) }
+                .prefix(limit)
+            var claimed: [OutboxEntry] = []
+            for var entry in due {
+                entry.state = .inFlight
+                entry.attempts += 1
+                entry.nextAttemptAt = leaseEnd
+                state.outbox[entry.id] = entry
+                if case .statusReport(let key) = entry.kind {
+                    Self.setReportState(.sentToSP, of: key, in: &state)
+                }
+                claimed.append(entry)
+            }
+            return claimed
+        }
+    }
+
+    public func acknowledge(_ ids: [CMPPMessageID], account: String, at date: Date) async throws {
+        let date = date.truncatedToStoreMilliseconds
+        try write { state in
+            for id in ids {
+                guard var entry = state.outbox[id], entry.account == account, entry.state.isOpen else { continue }
+                entry.state = .acknowledged
+                entry.closedAt = date
+                state.outbox[id] = entry
+                Self.close(entry, in: &state)
+            }
+        }
+    }
+
+    public func release(_ ids: [CMPPMessageID], account: String, retryAt: Date) async throws {
+        let retryAt = retryAt.truncatedToStoreMilliseconds
+        try write { state in
+            for id in ids {
+                guard var entry = state.outbox[id], entry.account == account, entry.state == .inFlight else {
+                    continue
+                }
+                entry.state = .pending
+                entry.nextAttemptAt = retryAt
+                state.outbox[id] = entry
+            }
+        }
+    }
+
+    public func expireOutbox(now: Date, horizon: Duration) async throws -> Int {
+        let now = now.truncatedToStoreMilliseconds
+        let createdBefore = now.addingTimeInterval(-horizon.storeTimeInterval).truncatedToStoreMilliseconds
+        return try write { state in
+            let expired = state.outbox.values.filter { $0.state.isOpen && $0.createdAt < createdBefore }
+            for var entry in expired {
+                entry.state = .expired
+                entry.closedAt = now
+                state.outbox[entry.id] = entry
+                Self.close(entry, in: &state)
+            }
+            return expired.count
+        }
+    }
+
+    /// Carries an entry's final state (acknowledged or expired) over to the report or MO it carries.
+    private static func close(_ entry: OutboxEntry, in state: inout State) {
+        switch entry.kind {
+        case .statusReport(let key):
+            setReportState(entry.state.reportState, of: key, in: &state)
+        case .mobileOriginated:
+            guard var record = state.mobileOriginated[entry.id], record.message.state == .waiting,
+                let account = record.message.account
+            else { return }
+            let key = DailyStatisticsKey(account: account, day: record.day, serviceID: record.message.serviceID)
+            if entry.state == .acknowledged {
+                record.message.state = .delivered
+                state.statistics[key, default: QueryStatistics()].moDelivered += 1
+            } else {
+                record.message.state = .failed
+                state.statistics[key, default: QueryStatistics()].moFailed += 1
+            }
+            state.mobileOriginated[entry.id] = record
+        }
+    }
+
+    public func accountsWithDueOutbox(now: Date) async throws -> [String] {
+        let now = now.truncatedToStoreMilliseconds
+        return try read { state in
+            Set(state.outbox.values.filter { $0.state.isOpen && $0.nextAttemptAt <= now }.map(\.account)).sorted()
+        }
+    }
+
+    // MARK: - MO messages
+
+    public func recordMobileOriginated(_ messages: [MobileOriginatedMessage]) async throws {
+        try write { state in
+            var seen = Set<CMPPMessageID>()
+            for message in messages {
+                guard state.mobileOriginated[message.messageID] == nil, !state.isStored(message.messageID),
+                    seen.insert(message.messageID).inserted
+                else {
+                    throw GatewayStoreError.duplicateMessageID(message.messageID)
+                }
+                _ = try message.outboxEntry?.encodedDeliver()
+            }
+            for var message in messages {
+                message.receivedAt = message.receivedAt.truncatedToStoreMilliseconds
+                message.state = message.account == nil ? .unrouted : .waiting
+                let day = state.day(of: message.receivedAt, in: days)
+                state.mobileOriginated[message.messageID] = MobileOriginatedRecord(message: message, day: day)
+                state.noteMessageID(message.messageID)
+                if let account = message.account, let entry = message.outboxEntry {
+                    let key = DailyStatisticsKey(account: account, day: day, serviceID: message.serviceID)
+                    state.statistics[key, default: QueryStatistics()].moReceived += 1
+                    Self.insert(entry, into: &state)
+                }
+            }
+        }
+    }
+
+    public func mobileOriginated(_ messageID: CMPPMessageID) async throws -> MobileOriginatedMessage? {
+        try read { $0.mobileOriginated[messageID]?.message }
+    }
+
+    // MARK: - Statistics
+
+    public func statistics(account: String, day: String, serviceID: String?) async throws -> QueryStatistics {
+        guard StatisticsDay.isValid(day) else {
+            throw GatewayStoreError.invalidArgument("the day is not YYYYMMDD")
+        }
+        return try read { state in
+            if let serviceID {
+                return state.statistics[DailyStatisticsKey(account: account, day: day, serviceID: serviceID)]
+                    ?? QueryStatistics()
+            }
+            return state.statistics.filter { $0.key.account == account && $0.key.day == day }.values
+                .reduce(QueryStatistics(), +)
+        }
+    }
+
+    // MARK: - Life cycle
+
+    public func close() async throws {
+        state.withLock { $0.isClosed = true }
+    }
+}
+
+extension OutboxEntry.State {
+    /// The ``StatusReportState`` of a report whose outbox entry is in this state.
+    var reportState: StatusReportState {
+        switch self {
+        case .pending: .queued
+        case .inFlight: .sentToSP
+        case .acknowledged: .acknowledged
+        case .expired: .expired
+        }
+    }
+}

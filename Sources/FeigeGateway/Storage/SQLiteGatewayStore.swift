@@ -1,0 +1,634 @@
+import CMPPCore
+import Foundation
+import GRDB
+import Logging
+import NIOCore
+
+/// The embedded, durable ``GatewayStore``: SQLite through GRDB, in write-ahead-log mode (issue #5 §4).
+///
+/// One `DatabasePool`: a single writer fed by a ``SQLiteGroupCommitWriter`` (every write of every
+/// connection is queued and committed in groups, one transaction per batch) and several readers that work
+/// beside it on snapshots (QUERY, recovery, lookups). With `synchronous` FULL (the default) a completed
+/// write survives a SIGKILL and a power loss; with NORMAL it survives a SIGKILL.
+///
+/// The schema is applied by ``migrator`` when the store opens (migration "v1").
+///
+/// ### Examples
+/// ```swift
+/// let store = try SQLiteGatewayStore(configuration: .init(directory: "feige-data"), logger: logger)
+/// try await store.accept([message])      // committed: answer SUBMIT_RESP with Result 0
+/// ```
+public final class SQLiteGatewayStore: GatewayStore {
+    /// What the group-commit writer has done since the store opened.
+    public struct CommitStatistics: Hashable, Sendable {
+        /// Transactions committed.
+        public var transactions: Int
+        /// Writes (calls such as ``GatewayStore/accept(_:completion:)``) committed in them.
+        public var writes: Int
+        /// The most writes committed in one transaction.
+        public var largestBatch: Int
+    }
+
+    /// Where and how the database is kept.
+    public let configuration: Configuration
+    private let pool: DatabasePool
+    private let writer: SQLiteGroupCommitWriter
+
+    /// Opens (creating if needed) the database at ``Configuration/path`` and applies the migrations.
+    ///
+    /// - Throws: ``GatewayStoreError/Code/invalidArgument`` for a bad configuration,
+    ///   ``GatewayStoreError/Code/database`` when the file cannot be opened or migrated.
+    public init(configuration: Configuration, logger: Logger) throws {
+        guard configuration.maximumBatchSize >= 1, configuration.maximumReaderCount >= 1 else {
+            throw GatewayStoreError.invalidArgument("the batch size and reader count must be at least 1")
+        }
+        self.configuration = configuration
+        var options = GRDB.Configuration()
+        options.maximumReaderCount = configuration.maximumReaderCount
+        options.label = "feige.store"
+        let synchronous = configuration.synchronous.rawValue
+        options.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        do {
+            let directory = (configuration.path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            self.pool = try DatabasePool(path: configuration.path, configuration: options)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw GatewayStoreError.database(error)
+        }
+        self.writer = SQLiteGroupCommitWriter(
+            pool: pool,
+            days: StatisticsDay(timeZone: configuration.timeZone),
+            maximumBatchSize: configuration.maximumBatchSize,
+            logger: logger
+        )
+        logger.debug(
+            "Opened the store",
+            metadata: ["feige.store.path": "\(configuration.path)", "feige.store.synchronous": "\(synchronous)"]
+        )
+    }
+
+    /// What the group-commit writer has done: fewer transactions than writes under concurrent load.
+    public var commitStatistics: CommitStatistics {
+        writer.statistics
+    }
+
+    /// Runs a read on a snapshot, beside the writer.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard !writer.isClosed else { throw GatewayStoreError.closed() }
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw SQLiteGroupCommitWriter.storeError(error)
+        }
+    }
+
+    // MARK: - MT messages
+
+    public func accept(
+        _ messages: [AcceptedMessage],
+        completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        writer.submit(
+            SQLiteGroupCommitWriter.Job(
+                perform: { batch in try Self.insert(messages, into: batch) },
+                finish: completion
+            )
+        )
+    }
+
+    private static func insert(_ messages: [AcceptedMessage], into batch: SQLiteWriteBatch) throws {
+        let insertMessage = try SQLiteRawStatement(
+            batch.db,
+            sql: """
+                INSERT INTO mt_message (id, account, service_id, src_id, msg_fmt, tp_pid, tp_udhi, pk_total,
+                    pk_number, registered_delivery, msg_level, fee_user_type, fee_terminal_id, fee_type, fee_code,
+                    valid_time, at_time, valid_until, deliver_at, content, submitted_at, day)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        let insertRecipient = try SQLiteRawStatement(
+            batch.db,
+            sql: """
+                INSERT INTO mt_recipient (message_id, idx, terminal_id, state, report_state)
+                VALUES (?, ?, ?, \(RecipientDeliveryState.accepted.rawValue), \(StatusReportState.none.rawValue))
+                """
+        )
+        for message in messages {
+            let day = batch.day(of: message.submittedAt)
+            let key = message.messageID.storeKey
+            do {
+                try insertMessage.run { row in
+                    row.bind(key)
+                    row.bind(message.account)
+                    row.bind(message.serviceID)
+                    row.bind(message.sourceID)
+                    row.bind(message.messageFormat.rawValue)
+                    row.bind(message.tpPID)
+                    row.bind(message.tpUDHI)
+                    row.bind(message.pkTotal)
+                    row.bind(message.pkNumber)
+                    row.bind(message.registeredDelivery)
+                    row.bind(message.messageLevel)
+                    row.bind(message.feeUserType)
+                    row.bind(message.feeTerminalID)
+                    row.bind(message.feeType)
+                    row.bind(message.feeCode)
+                    row.bind(message.validityTime)
+                    row.bind(message.atTime)
+                    row.bind(message.validUntil?.storeMilliseconds)
+                    row.bind(message.deliverAt?.storeMilliseconds)
+                    row.bind(message.content)
+                    row.bind(message.submittedAt.storeMilliseconds)
+                    row.bind(day)
+                }
+                for (index, terminal) in message.recipients.enumerated() {
+                    try insertRecipient.run { row in
+                        row.bind(key)
+                        row.bind(index)
+                        row.bind(terminal)
+                    }
+                }
+            } catch .constraint {
+                throw GatewayStoreError.duplicateMessageID(message.messageID)
+            } catch .database(let error) {
+                throw GatewayStoreError.database(error)
+            }
+            batch.add(
+                QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count),
+                to: DailyStatisticsKey(account: message.account, day: day, serviceID: message.serviceID)
+            )
+            batch.noteMessageID(message.messageID)
+        }
+    }
+
+    public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
+        let sentAt = date.storeMilliseconds
+        return try await writer.write { batch in
+            let update = try SQLiteRawStatement(
+                batch.db,
+                sql: """
+                    UPDATE mt_recipient SET state = \(RecipientDeliveryState.sentDownstream.rawValue), sent_at = ?
+                    WHERE message_id = ? AND idx = ? AND state = \(RecipientDeliveryState.accepted.rawValue)
+                    """
+            )
+            var moved: [RecipientKey] = []
+            moved.reserveCapacity(recipients.count)
+            for key in recipients {
+                let changed = try update.execute { row in
+                    row.bind(sentAt)
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                }
+                if changed > 0 {
+                    moved.append(key)
+                }
+            }
+            return moved
+        }
+    }
+
+    public func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {
+        for outcome in outcomes where ![.delivered, .failed, .expired].contains(outcome.state) {
+            throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired, not \(outcome.state)")
+        }
+        try await writer.write { batch in
+            let select = try SQLiteRawStatement(
+                batch.db,
+                sql: """
+                    SELECT r.state, m.account, m.day, m.service_id FROM mt_recipient r
+                    JOIN mt_message m ON m.id = r.message_id
+                    WHERE r.message_id = ? AND r.idx = ?
+                    """
+            )
+            let update = try SQLiteRawStatement(
+                batch.db,
+                sql: "UPDATE mt_recipient SET state = ?, stat = ?, done_at = ? WHERE message_id = ? AND idx = ?"
+            )
+            for outcome in outcomes {
+                let key = outcome.recipient
+                var found: (state: Int, statistics: DailyStatisticsKey)?
+                try select.query { row in
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                } _: { columns in
+                    found = (
+                        columns.int(0),
+                        DailyStatisticsKey(account: columns.text(1), day: columns.text(2), serviceID: columns.text(3))
+                    )
+                }
+                guard let found else {
+                    throw GatewayStoreError.unknownMessage("recipient \(key)")
+                }
+                if let report = outcome.report {
+                    // Checked even when the outcome is skipped, as the in-memory store does.
+                    _ = try report.encodedDeliver()
+                }
+                guard let current = RecipientDeliveryState(rawValue: found.state), !current.isFinal else { continue }
+                try update.execute { row in
+                    row.bind(outcome.state.rawValue)
+                    row.bind(outcome.stat.rawValue)
+                    row.bind(outcome.doneAt.storeMilliseconds)
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                }
+                let counts =
+                    outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
+                batch.add(counts, to: found.statistics)
+                if let report = outcome.report {
+                    try Self.insert(report, into: batch)
+                }
+            }
+        }
+    }
+
+    public func cancel(_ messageID: CMPPMessageID, account: String, at date: Date) async throws -> CancelOutcome {
+        try await writer.write { batch in
+            let db = batch.db
+            guard
+                let message = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT account, day, service_id FROM mt_message WHERE id = ?"),
+                    arguments: [messageID.storeKey]
+                )
+            else { return .notFound }
+            guard message[0] as String == account else { return .notOwner }
+            let counts = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*), coalesce(sum(state = \(RecipientDeliveryState.accepted.rawValue)), 0)
+                        FROM mt_recipient WHERE message_id = ?
+                        """
+                ),
+                arguments: [messageID.storeKey]
+            )
+            let total: Int = counts?[0] ?? 0
+            let accepted: Int = counts?[1] ?? 0
+            guard total == accepted else { return .alreadySent }
+            try db.cachedStatement(
+                sql: """
+                    UPDATE mt_recipient SET state = \(RecipientDeliveryState.cancelled.rawValue), done_at = ?
+                    WHERE message_id = ?
+                    """
+            ).execute(arguments: [date.storeMilliseconds, messageID.storeKey])
+            batch.add(
+                QueryStatistics(mtFailed: total),
+                to: DailyStatisticsKey(account: account, day: message[1], serviceID: message[2])
+            )
+            return .cancelled
+        }
+    }
+
+    public func message(_ messageID: CMPPMessageID) async throws -> StoredMessage? {
+        try await read { db in try Self.fetchMessage(messageID.storeKey, db) }
+    }
+
+    // MARK: - Recovery
+
+    public func undispatchedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
+        try await messages(in: .accepted, after: cursor, limit: limit)
+    }
+
+    public func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
+        try await messages(in: .sentDownstream, after: cursor, limit: limit)
+    }
+
+    /// Messages with a recipient in `state`, through the partial index of open recipients.
+    private func messages(
+        in state: RecipientDeliveryState,
+        after cursor: CMPPMessageID?,
+        limit: Int
+    ) async throws -> [StoredMessage] {
+        guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
+        return try await read { db in
+            // The `state IN (0, 1)` term, verbatim, lets SQLite use the partial index of open recipients.
+            let range = cursor == nil ? "" : "AND message_id > ?"
+            var arguments: StatementArguments = []
+            if let cursor {
+                arguments += [cursor.storeKey]
+            }
+            arguments += [limit]
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT message_id FROM mt_recipient
+                    WHERE state IN (0, 1) AND state = \(state.rawValue) \(range)
+                    ORDER BY message_id LIMIT ?
+                    """,
+                arguments: arguments
+            )
+            return try ids.compactMap { try Self.fetchMessage($0, db) }
+        }
+    }
+
+    public func latestMessageID(gateway: Int) async throws -> CMPPMessageID? {
+        try await read { db in
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT message_id FROM message_id_watermark WHERE gateway = ?",
+                arguments: [gateway]
+            ).map { CMPPMessageID(storeKey: $0) }
+        }
+    }
+
+    // MARK: - Outbox
+
+    public func enqueue(_ entries: [OutboxEntry]) async throws {
+        try await writer.write { batch in
+            for entry in entries {
+                try Self.insert(entry, into: batch)
+            }
+        }
+    }
+
+    /// Inserts an outbox entry; a status report's recipient gets the report state of the entry's state.
+    private static func insert(_ entry: OutboxEntry, into batch: SQLiteWriteBatch) throws {
+        let body = try entry.encodedDeliver()
+        var reportKey: RecipientKey?
+        if case .statusReport(let key) = entry.kind {
+            reportKey = key
+            let changed = try SQLiteRawStatement(
+                batch.db,
+                sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
+            ).execute { row in
+                row.bind(entry.state.reportState.rawValue)
+                row.bind(key.messageID.storeKey)
+                row.bind(key.index)
+            }
+            guard changed > 0 else {
+                throw GatewayStoreError.unknownMessage("recipient \(key)")
+            }
+        }
+        let insert = try SQLiteRawStatement(
+            batch.db,
+            sql: """
+                INSERT INTO outbox (id, account, kind, report_message_id, report_index, body, created_at,
+                    attempts, next_attempt_at, state, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        try insert.run(duplicate: .duplicateMessageID(entry.id)) { row in
+            row.bind(entry.id.storeKey)
+            row.bind(entry.account)
+            row.bind(reportKey == nil ? OutboxKindCode.mobileOriginated : OutboxKindCode.statusReport)
+            row.bind(reportKey?.messageID.storeKey)
+            row.bind(reportKey?.index)
+            row.bind(body)
+            row.bind(entry.createdAt.storeMilliseconds)
+            row.bind(entry.attempts)
+            row.bind(entry.nextAttemptAt.storeMilliseconds)
+            row.bind(entry.state.rawValue)
+            row.bind(entry.closedAt?.storeMilliseconds)
+        }
+        batch.noteMessageID(entry.id)
+    }
+
+    public func claimDue(account: String, limit: Int, now: Date, lease: Duration) async throws -> [OutboxEntry] {
+        guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
+        let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).storeMilliseconds
+        return try await writer.write { batch in
+            let db = batch.db
+            var due: [OutboxEntry] = []
+            try SQLiteRawStatement(
+                db,
+                sql: """
+                    SELECT \(Self.outboxColumns) FROM outbox
+                    WHERE account = ? AND state IN (0, 1) AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """
+            ).query { row in
+                row.bind(account)
+                row.bind(now.storeMilliseconds)
+                row.bind(limit)
+            } _: { columns in
+                due.append(try Self.outboxEntry(columns))
+            }
+            let update = try SQLiteRawStatement(
+                db,
+                sql: "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"
+            )
+            let report = try SQLiteRawStatement(
+                db,
+                sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
+            )
+            var claimed: [OutboxEntry] = []
+            for var entry in due {
+                entry.state = .inFlight
+                entry.attempts += 1
+                entry.nextAttemptAt = Date(storeMilliseconds: leaseEnd)
+                try update.execute { row in
+                    row.bind(entry.state.rawValue)
+                    row.bind(leaseEnd)
+                    row.bind(entry.id.storeKey)
+                }
+                if case .statusReport(let key) = entry.kind {
+                    try report.execute { row in
+                        row.bind(StatusReportState.sentToSP.rawValue)
+                        row.bind(key.messageID.storeKey)
+                        row.bind(key.index)
+                    }
+                }
+                claimed.append(entry)
+            }
+            return claimed
+        }
+    }
+
+    public func acknowledge(_ ids: [CMPPMessageID], account: String, at date: Date) async throws {
+        try await writer.write { batch in
+            for id in ids {
+                try Self.close(id, account: account, as: .acknowledged, at: date, in: batch)
+            }
+        }
+    }
+
+    public func release(_ ids: [CMPPMessageID], account: String, retryAt: Date) async throws {
+        try await writer.write { batch in
+            let update = try batch.db.cachedStatement(
+                sql: "UPDATE outbox SET state = 0, next_attempt_at = ? WHERE id = ? AND account = ? AND state = 1"
+            )
+            for id in ids {
+                try update.execute(arguments: [retryAt.storeMilliseconds, id.storeKey, account])
+            }
+        }
+    }
+
+    public func expireOutbox(now: Date, horizon: Duration) async throws -> Int {
+        let createdBefore = now.addingTimeInterval(-horizon.storeTimeInterval).storeMilliseconds
+        return try await writer.write { batch in
+            let expiring = try Row.fetchAll(
+                batch.db,
+                sql: "SELECT id, account FROM outbox WHERE state IN (0, 1) AND created_at < ?",
+                arguments: [createdBefore]
+            )
+            for row in expiring {
+                try Self.close(CMPPMessageID(storeKey: row[0]), account: row[1], as: .expired, at: now, in: batch)
+            }
+            return expiring.count
+        }
+    }
+
+    /// Closes an open entry of `account` (acknowledged or expired) and carries that over to the report or
+    /// MO it carries; does nothing for an entry of another account or one already closed.
+    private static func close(
+        _ id: CMPPMessageID,
+        account: String,
+        as state: OutboxEntry.State,
+        at date: Date,
+        in batch: SQLiteWriteBatch
+    ) throws {
+        let db = batch.db
+        var open: (kind: Int, messageKey: Int64, index: Int)?
+        try SQLiteRawStatement(
+            db,
+            sql: """
+                SELECT kind, report_message_id, report_index FROM outbox
+                WHERE id = ? AND account = ? AND state IN (0, 1)
+                """
+        ).query { row in
+            row.bind(id.storeKey)
+            row.bind(account)
+        } _: { columns in
+            open = (columns.int(0), columns.int64(1), columns.int(2))
+        }
+        guard let open else { return }
+        try SQLiteRawStatement(db, sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?").execute { update in
+            update.bind(state.rawValue)
+            update.bind(date.storeMilliseconds)
+            update.bind(id.storeKey)
+        }
+        if open.kind == OutboxKindCode.statusReport {
+            let messageKey = open.messageKey
+            let index = open.index
+            try SQLiteRawStatement(db, sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
+                .execute { update in
+                    update.bind(state.reportState.rawValue)
+                    update.bind(messageKey)
+                    update.bind(index)
+                }
+            return
+        }
+        guard
+            let mo = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT account, day, service_id, state FROM mo_message WHERE id = ?"),
+                arguments: [id.storeKey]
+            ),
+            mo[3] as Int == MobileOriginatedMessage.State.waiting.rawValue,
+            let moAccount = mo[0] as String?
+        else { return }
+        let moState: MobileOriginatedMessage.State = state == .acknowledged ? .delivered : .failed
+        try db.cachedStatement(sql: "UPDATE mo_message SET state = ? WHERE id = ?")
+            .execute(arguments: [moState.rawValue, id.storeKey])
+        batch.add(
+            state == .acknowledged ? QueryStatistics(moDelivered: 1) : QueryStatistics(moFailed: 1),
+            to: DailyStatisticsKey(account: moAccount, day: mo[1], serviceID: mo[2])
+        )
+    }
+
+    public func accountsWithDueOutbox(now: Date) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT account FROM outbox WHERE state IN (0, 1) AND next_attempt_at <= ?
+                    ORDER BY account
+                    """,
+                arguments: [now.storeMilliseconds]
+            )
+        }
+    }
+
+    // MARK: - MO messages
+
+    public func recordMobileOriginated(_ messages: [MobileOriginatedMessage]) async throws {
+        try await writer.write { batch in
+            let insert = try batch.db.cachedStatement(
+                sql: """
+                    INSERT INTO mo_message (id, src_terminal_id, dest_id, service_id, tp_pid, tp_udhi, msg_fmt,
+                        content, received_at, day, account, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for message in messages {
+                let day = batch.day(of: message.receivedAt)
+                let state: MobileOriginatedMessage.State = message.account == nil ? .unrouted : .waiting
+                do {
+                    try insert.execute(arguments: [
+                        message.messageID.storeKey, message.sourceTerminalID, message.destinationID,
+                        message.serviceID, message.tpPID, message.tpUDHI, message.messageFormat.rawValue,
+                        Data(message.content.readableBytesView), message.receivedAt.storeMilliseconds, day,
+                        message.account, state.rawValue,
+                    ])
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw GatewayStoreError.duplicateMessageID(message.messageID)
+                }
+                batch.noteMessageID(message.messageID)
+                if let account = message.account, let entry = message.outboxEntry {
+                    batch.add(
+                        QueryStatistics(moReceived: 1),
+                        to: DailyStatisticsKey(account: account, day: day, serviceID: message.serviceID)
+                    )
+                    try Self.insert(entry, into: batch)
+                }
+            }
+        }
+    }
+
+    public func mobileOriginated(_ messageID: CMPPMessageID) async throws -> MobileOriginatedMessage? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM mo_message WHERE id = ?", arguments: [messageID.storeKey])
+                .map(Self.mobileOriginated)
+        }
+    }
+
+    // MARK: - Statistics
+
+    public func statistics(account: String, day: String, serviceID: String?) async throws -> QueryStatistics {
+        guard StatisticsDay.isValid(day) else {
+            throw GatewayStoreError.invalidArgument("the day is not YYYYMMDD")
+        }
+        return try await read { db in
+            var sql = """
+                SELECT coalesce(sum(mt_messages), 0), coalesce(sum(mt_recipients), 0),
+                    coalesce(sum(mt_delivered), 0), coalesce(sum(mt_failed), 0), coalesce(sum(mo_received), 0),
+                    coalesce(sum(mo_delivered), 0), coalesce(sum(mo_failed), 0)
+                FROM daily_statistics WHERE account = ? AND day = ?
+                """
+            var arguments: StatementArguments = [account, day]
+            if let serviceID {
+                sql += " AND service_id = ?"
+                arguments += [serviceID]
+            }
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return QueryStatistics() }
+            return QueryStatistics(
+                mtMessages: row[0],
+                mtRecipients: row[1],
+                mtDelivered: row[2],
+                mtFailed: row[3],
+                moReceived: row[4],
+                moDelivered: row[5],
+                moFailed: row[6]
+            )
+        }
+    }
+
+    // MARK: - Life cycle
+
+    public func close() async throws {
+        guard await writer.close() else { return }
+        do {
+            try pool.close()
+        } catch {
+            throw GatewayStoreError.database(error)
+        }
+    }
+}
+
+/// The `kind` column of the outbox table.
+enum OutboxKindCode {
+    static let statusReport = 0
+    static let mobileOriginated = 1
+}

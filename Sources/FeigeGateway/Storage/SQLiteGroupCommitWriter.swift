@@ -1,0 +1,206 @@
+import GRDB
+import Logging
+import Synchronization
+
+/// The single writer of a ``SQLiteGatewayStore``: queues writes from every caller and commits them in
+/// groups, one transaction per batch (issue #5 §4, issue #6 "group commit in the store").
+///
+/// A caller only appends to a queue under a short lock. When no batch is being committed, the append
+/// starts one on the database's writer; while it commits (and waits for the disk), later writes gather in
+/// the queue and go into the next transaction together. So the disk flush of `synchronous` FULL is paid
+/// once per batch, and the batch grows with the load.
+///
+/// A write that throws makes its batch roll back; the writes of that batch are then retried one
+/// transaction each, so only the failing write fails.
+final class SQLiteGroupCommitWriter: Sendable {
+    /// One queued write: `perform` runs inside the transaction, `finish` after the commit or failure.
+    struct Job: Sendable {
+        let perform: @Sendable (SQLiteWriteBatch) throws -> Void
+        let finish: @Sendable (Result<Void, any Error>) -> Void
+    }
+
+    /// What the writer has done so far.
+    typealias Statistics = SQLiteGatewayStore.CommitStatistics
+
+    private struct State {
+        var pending: [Job] = []
+        var isDraining = false
+        var isClosed = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+        var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0)
+    }
+
+    private let pool: DatabasePool
+    private let days: StatisticsDay
+    private let maximumBatchSize: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(pool: DatabasePool, days: StatisticsDay, maximumBatchSize: Int, logger: Logger) {
+        self.pool = pool
+        self.days = days
+        self.maximumBatchSize = max(1, maximumBatchSize)
+        self.logger = logger
+    }
+
+    var statistics: Statistics {
+        state.withLock { $0.statistics }
+    }
+
+    var isClosed: Bool {
+        state.withLock { $0.isClosed }
+    }
+
+    /// Queues a write; `job.finish` runs on the writer once it is committed or has failed.
+    func submit(_ job: Job) {
+        enum Decision { case rejected, queued, startDrain }
+        let decision = state.withLock { state -> Decision in
+            guard !state.isClosed else { return .rejected }
+            state.pending.append(job)
+            if state.isDraining { return .queued }
+            state.isDraining = true
+            return .startDrain
+        }
+        switch decision {
+        case .rejected:
+            job.finish(.failure(GatewayStoreError.closed()))
+        case .queued:
+            break
+        case .startDrain:
+            pool.asyncWriteWithoutTransaction { db in
+                self.drain(db)
+            }
+        }
+    }
+
+    /// Queues a write that returns a value and waits for its commit.
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteWriteBatch) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let box = ResultBox<T>()
+            submit(
+                Job(
+                    perform: { batch in box.value = try body(batch) },
+                    finish: { result in
+                        continuation.resume(with: result.map { box.value! })
+                    }
+                )
+            )
+        }
+    }
+
+    /// Stops taking writes, and returns once everything queued before is committed; `false` when the
+    /// writer was already closed.
+    @discardableResult
+    func close() async -> Bool {
+        let wasOpen = state.withLock { state -> Bool in
+            defer { state.isClosed = true }
+            return !state.isClosed
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state -> Bool in
+                if !state.isDraining {
+                    return true
+                }
+                state.closeWaiters.append(continuation)
+                return false
+            }
+            if done {
+                continuation.resume()
+            }
+        }
+        return wasOpen
+    }
+
+    // MARK: - On the writer
+
+    private func drain(_ db: Database) {
+        while let batch = nextBatch() {
+            commit(batch, db)
+        }
+    }
+
+    /// Takes the queued writes (up to the maximum), or ends the drain when there are none.
+    private func nextBatch() -> [Job]? {
+        let (batch, waiters) = state.withLock { state -> ([Job]?, [CheckedContinuation<Void, Never>]) in
+            if state.pending.isEmpty {
+                state.isDraining = false
+                let waiters = state.closeWaiters
+                state.closeWaiters = []
+                return (nil, waiters)
+            }
+            if state.pending.count <= maximumBatchSize {
+                var batch: [Job] = []
+                batch.reserveCapacity(state.pending.count)
+                swap(&batch, &state.pending)
+                return (batch, [])
+            }
+            let batch = Array(state.pending.prefix(maximumBatchSize))
+            state.pending.removeFirst(maximumBatchSize)
+            return (batch, [])
+        }
+        for waiter in waiters {
+            waiter.resume()
+        }
+        return batch
+    }
+
+    private func commit(_ jobs: [Job], _ db: Database) {
+        do {
+            try db.inTransaction(.immediate) {
+                let batch = SQLiteWriteBatch(db: db, days: days)
+                for job in jobs {
+                    try job.perform(batch)
+                }
+                try batch.flush()
+                return .commit
+            }
+            recordCommit(writes: jobs.count)
+            logger.trace("Committed a batch", metadata: ["feige.store.batch": "\(jobs.count)"])
+            for job in jobs {
+                job.finish(.success(()))
+            }
+        } catch {
+            guard jobs.count > 1 else {
+                jobs[0].finish(.failure(Self.storeError(error)))
+                return
+            }
+            logger.debug(
+                "A batch failed; retrying its writes one by one",
+                metadata: ["feige.store.batch": "\(jobs.count)", "feige.store.error": "\(error)"]
+            )
+            for job in jobs {
+                do {
+                    try db.inTransaction(.immediate) {
+                        let batch = SQLiteWriteBatch(db: db, days: days)
+                        try job.perform(batch)
+                        try batch.flush()
+                        return .commit
+                    }
+                    recordCommit(writes: 1)
+                    job.finish(.success(()))
+                } catch {
+                    job.finish(.failure(Self.storeError(error)))
+                }
+            }
+        }
+    }
+
+    private func recordCommit(writes: Int) {
+        state.withLock { state in
+            state.statistics.transactions += 1
+            state.statistics.writes += writes
+            state.statistics.largestBatch = max(state.statistics.largestBatch, writes)
+        }
+    }
+
+    /// A ``GatewayStoreError`` as it is; anything else (SQLite's errors) wrapped as ``GatewayStoreError/Code/database``.
+    static func storeError(_ error: any Error) -> GatewayStoreError {
+        (error as? GatewayStoreError) ?? .database(error)
+    }
+}
+
+/// Carries a write's result from the transaction to its completion; both run on the writer, one after
+/// the other.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}

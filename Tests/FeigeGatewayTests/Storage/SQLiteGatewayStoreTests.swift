@@ -1,0 +1,213 @@
+import CMPPCore
+import FeigeGateway
+import Foundation
+import GRDB
+import Testing
+
+/// What only the SQLite store has: the schema, group commit, durability across reopening.
+@Suite("SQLiteGatewayStore")
+struct SQLiteGatewayStoreTests {
+    @Test("opening applies migration v1 once, in WAL mode")
+    func migrations() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        try await store.close()
+        // Reopening finds v1 applied and does not apply it again.
+        let reopened = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        try await reopened.close()
+
+        let queue = try DatabaseQueue(path: directory.databasePath)
+        let (applied, completed, tables, journalMode) = try await queue.read { db in
+            (
+                try SQLiteGatewayStore.migrator.appliedIdentifiers(db),
+                try SQLiteGatewayStore.migrator.hasCompletedMigrations(db),
+                try ["mt_message", "mt_recipient", "outbox", "mo_message", "daily_statistics", "message_id_watermark"]
+                    .filter { try db.tableExists($0) },
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            )
+        }
+        #expect(applied == ["v1"])
+        #expect(completed)
+        #expect(tables.count == 6)
+        #expect(journalMode == "wal")
+        try queue.close()
+    }
+
+    @Test("a bad configuration or an unusable path is a typed error")
+    func badConfiguration() throws {
+        #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
+            try SQLiteGatewayStore(
+                configuration: .init(path: "/tmp/unused.sqlite", maximumBatchSize: 0),
+                logger: quietLogger
+            )
+        }
+        #expect(throws: GatewayStoreError(.database, reason: "")) {
+            try SQLiteGatewayStore(configuration: .init(path: "/proc/feige/gateway.sqlite"), logger: quietLogger)
+        }
+    }
+
+    @Test("many concurrent callers: all complete, all stored, fewer transactions than writes")
+    func groupCommit() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let writers = 400
+        // Half through the callback API (as a NIO handler calls it), half through async/await.
+        let completed = try await withThrowingTaskGroup(of: Int.self) { group in
+            for n in 0..<writers {
+                group.addTask {
+                    if n.isMultiple(of: 2) {
+                        try await store.accept([Fixture.message(n)])
+                    } else {
+                        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                            store.accept([Fixture.message(n)]) { result in
+                                continuation.resume(with: result)
+                            }
+                        }
+                    }
+                    return 1
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(completed == writers)
+        let statistics = store.commitStatistics
+        #expect(statistics.writes == writers)
+        #expect(statistics.transactions < writers)
+        #expect(statistics.largestBatch > 1)
+        let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+        #expect(counts.mtMessages == writers)
+        try await store.close()
+    }
+
+    @Test("a batch never holds more writes than the configured maximum")
+    func batchSizeBound() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(
+            configuration: .init(path: directory.databasePath, maximumBatchSize: 4),
+            logger: quietLogger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<100 {
+                group.addTask { try await store.accept([Fixture.message(n)]) }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = store.commitStatistics
+        #expect(statistics.writes == 100)
+        #expect(statistics.largestBatch <= 4)
+        #expect(statistics.transactions >= 25)
+        try await store.close()
+    }
+
+    @Test("closing commits what was queued before; whatever completed is there after reopening")
+    func closeWhileWriting() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = SQLiteGatewayStore.Configuration(path: directory.databasePath)
+        let store = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for n in 0..<100 {
+                group.addTask {
+                    do {
+                        try await store.accept([Fixture.message(n)])
+                        return (n, true)
+                    } catch let error as GatewayStoreError where error.code == .closed {
+                        return (n, false)
+                    }
+                }
+            }
+            group.addTask {
+                try await store.close()
+                return (-1, true)
+            }
+            return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let reopened = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        for n in 0..<100 {
+            let stored = try await reopened.message(Fixture.messageID(n)) != nil
+            #expect(stored == outcomes[n], "message \(n)")
+        }
+        try await reopened.close()
+    }
+
+    @Test("a failing write in a batch fails alone; the others commit")
+    func failureIsolation() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        try await store.accept([Fixture.message(0)])
+        let results = await withTaskGroup(of: (Int, Bool).self) { group in
+            for n in 0..<20 {
+                group.addTask {
+                    // Every fifth call repeats message 0's Msg_Id.
+                    let message = n.isMultiple(of: 5) ? Fixture.message(0) : Fixture.message(n)
+                    do {
+                        try await store.accept([message])
+                        return (n, true)
+                    } catch {
+                        return (n, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        for n in 0..<20 {
+            #expect(results[n] == !n.isMultiple(of: 5), "call \(n)")
+            if !n.isMultiple(of: 5) {
+                #expect(try await store.message(Fixture.messageID(n)) != nil)
+            }
+        }
+        try await store.close()
+    }
+
+    @Test("everything acknowledged is there after closing and reopening", arguments: SQLiteGatewayStore.Configuration.Synchronous.allCases)
+    func durableAcrossReopen(synchronous: SQLiteGatewayStore.Configuration.Synchronous) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = SQLiteGatewayStore.Configuration(path: directory.databasePath, synchronous: synchronous)
+        let message = Fixture.message(1, recipients: 2)
+        do {
+            let store = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+            try await store.accept([message, Fixture.message(2)])
+            _ = try await store.markSentDownstream(message.recipientKeys, at: Fixture.now)
+            try await store.recordOutcomes([
+                DeliveryOutcome(
+                    recipient: message.recipientKeys[0],
+                    state: .delivered,
+                    stat: .delivered,
+                    doneAt: Fixture.now,
+                    report: Fixture.report(for: message.recipientKeys[0], deliverID: Fixture.deliverID(1))
+                )
+            ])
+            try await store.close()
+        }
+        let reopened = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        let stored = try #require(try await reopened.message(message.messageID))
+        #expect(stored.message == message)
+        #expect(stored.recipients.map(\.state) == [.delivered, .sentDownstream])
+        #expect(stored.recipients[0].reportState == .queued)
+        #expect(try await reopened.undispatchedMessages(after: nil, limit: 10).map(\.message.messageID) == [Fixture.messageID(2)])
+        #expect(try await reopened.undecidedMessages(after: nil, limit: 10).map(\.message.messageID) == [message.messageID])
+        #expect(try await reopened.accountsWithDueOutbox(now: Fixture.now) == [Fixture.account])
+        #expect(try await reopened.latestMessageID(gateway: Fixture.gateway) == Fixture.deliverID(1))
+        try await reopened.close()
+    }
+
+    @Test("a store dropped without closing: another opening sees every completed write")
+    func durableWithoutClose() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = SQLiteGatewayStore.Configuration(path: directory.databasePath)
+        var first: SQLiteGatewayStore? = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        try await first?.accept((1...50).map { Fixture.message($0) })
+        // No close, no checkpoint: the writes are only in the write-ahead log.
+        let second = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        #expect(try await second.undispatchedMessages(after: nil, limit: 100).count == 50)
+        first = nil
+        #expect(try await second.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil).mtMessages == 50)
+        try await second.close()
+    }
+}
