@@ -11,3 +11,16 @@ fi
 
 swift build --build-tests
 swift test --skip-build
+
+# Interop with peers the project did not write (scripts/interop/README.md): a Python ISMG written from the
+# fact sheet, checked by its own client and by PyPI's pycmpp, then `feige send` / `feige listen` against it.
+VENV=.build/venv-interop
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import pycmpp" 2>/dev/null; then
+    python3 -m venv "$VENV" && "$VENV/bin/pip" install -q "pycmpp==2.0.2" || echo "WARNING: could not install pycmpp from PyPI; its check is skipped"
+fi
+if "$VENV/bin/python" -c "import pycmpp" 2>/dev/null; then
+    python3 scripts/interop/check_reference_ismg.py --pycmpp-python "$VENV/bin/python"
+else
+    python3 scripts/interop/check_reference_ismg.py
+fi
+bash scripts/interop/run-client-interop.sh .build/debug/feige

@@ -79,7 +79,8 @@ extension CMPPClient {
         return outcomes
     }
 
-    /// One SUBMIT with the flow-control retries; an accepted one is remembered for its report.
+    /// One SUBMIT with the flow-control retries; an accepted one that asked for a report is remembered, so the
+    /// report can be matched to it.
     private func send(_ submit: CMPPSubmit, reference: UInt16) async throws -> CMPPSubmitResponse {
         var scratch = ByteBuffer()
         do {
@@ -105,7 +106,7 @@ extension CMPPClient {
                 try await clock.sleep(delay)
                 continue
             }
-            if submitResponse.result == .success {
+            if submitResponse.result == .success, submit.registeredDelivery != 0 {
                 router.record(
                     CMPPSubmittedPart(
                         messageID: submitResponse.messageID,

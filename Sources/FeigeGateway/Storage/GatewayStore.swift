@@ -69,8 +69,9 @@ public protocol GatewayStore: Sendable {
     /// Msg_Id order, after `cursor`, at most `limit`.
     func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage]
 
-    /// The latest Msg_Id of this gateway code the store has seen (MT, MO or outbox), by
-    /// ``MessageIDRecency``: what `CMPPMessageIDGenerator(startingAfter:)` needs after a restart.
+    /// The latest Msg_Id of this gateway code the store has seen (MT, MO or outbox): what
+    /// `CMPPMessageIDGenerator(startingAfter:)` needs after a restart. "Latest" reads the year-less stamps
+    /// on a one-year circle, so January's ids follow December's.
     func latestMessageID(gateway: Int) async throws -> CMPPMessageID?
 
     // MARK: - Outbox (§7.4.5 CMPP_DELIVER)

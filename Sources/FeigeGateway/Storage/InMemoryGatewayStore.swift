@@ -32,6 +32,19 @@ public final class InMemoryGatewayStore: GatewayStore {
         var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
         var latestMessageIDs: [Int: CMPPMessageID] = [:]
         var transactions = 0
+        /// The minute (since 1970) of the last day looked up, and its day: most writes share it.
+        var lastMinute: (minute: Int64, day: String)?
+
+        /// The QUERY day of `date`; zones differ from UTC by whole minutes, so a day never changes within one.
+        mutating func day(of date: Date, in days: StatisticsDay) -> String {
+            let minute = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
+            if let lastMinute, lastMinute.minute == minute {
+                return lastMinute.day
+            }
+            let day = days.string(for: date)
+            lastMinute = (minute, day)
+            return day
+        }
 
         mutating func noteMessageID(_ id: CMPPMessageID) {
             let gateway = id.parts.gateway
@@ -99,14 +112,13 @@ public final class InMemoryGatewayStore: GatewayStore {
                         message.deliverAt = message.deliverAt?.truncatedToStoreMilliseconds
                         let record = MessageRecord(
                             message: message,
-                            day: days.string(for: message.submittedAt),
+                            day: state.day(of: message.submittedAt, in: days),
                             recipients: zip(message.recipientKeys, message.recipients).map {
                                 StoredRecipient(key: $0, terminalID: $1)
                             }
                         )
-                        state.statistics[record.statisticsKey, default: QueryStatistics()].mtMessages += 1
-                        state.statistics[record.statisticsKey, default: QueryStatistics()].mtRecipients +=
-                            message.recipients.count
+                        state.statistics[record.statisticsKey, default: QueryStatistics()] +=
+                            QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count)
                         state.messages[message.messageID] = record
                         state.noteMessageID(message.messageID)
                     }
@@ -381,7 +393,7 @@ public final class InMemoryGatewayStore: GatewayStore {
             for var message in messages {
                 message.receivedAt = message.receivedAt.truncatedToStoreMilliseconds
                 message.state = message.account == nil ? .unrouted : .waiting
-                let day = days.string(for: message.receivedAt)
+                let day = state.day(of: message.receivedAt, in: days)
                 state.mobileOriginated[message.messageID] = MobileOriginatedRecord(message: message, day: day)
                 state.noteMessageID(message.messageID)
                 if let account = message.account, let entry = message.outboxEntry {

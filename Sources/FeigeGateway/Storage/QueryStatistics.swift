@@ -71,6 +71,11 @@ public struct QueryStatistics: Hashable, Sendable {
         )
     }
 
+    /// Adds another set of counts in place.
+    public static func += (lhs: inout QueryStatistics, rhs: QueryStatistics) {
+        lhs = lhs + rhs
+    }
+
     /// The CMPP_QUERY_RESP answering `query` with these counts; each is clamped to the 4-byte field.
     public func response(to query: CMPPQuery) -> CMPPQueryResponse {
         func field(_ value: Int) -> UInt32 { UInt32(clamping: value) }

@@ -66,37 +66,43 @@ extension SQLiteGatewayStore {
         return StoredMessage(message: message, recipients: recipients)
     }
 
-    /// An outbox row (all columns) as an entry; its DELIVER decoded from the stored body.
-    static func outboxEntry(_ row: Row) throws -> OutboxEntry {
-        let id = CMPPMessageID(storeKey: row["id"])
-        var body = ByteBuffer(bytes: row["body"] as Data)
+    /// The outbox columns ``outboxEntry(_:)`` reads, in its order.
+    static let outboxColumns = """
+        id, account, kind, report_message_id, report_index, body, created_at, attempts, next_attempt_at, state, \
+        closed_at
+        """
+
+    /// A row of ``outboxColumns`` as an entry; its DELIVER decoded from the stored body.
+    static func outboxEntry(_ columns: SQLiteRawStatement.Columns) throws -> OutboxEntry {
+        let id = CMPPMessageID(storeKey: columns.int64(0))
+        var body = columns.blob(5)
         let deliver: CMPPDeliver?
         do {
             deliver = try body.readCMPPDeliver()
         } catch {
             throw GatewayStoreError.corruptRecord("the DELIVER of outbox entry \(id) does not decode: \(error)")
         }
-        guard let deliver, let state = OutboxEntry.State(rawValue: row["state"]) else {
+        guard let deliver, let state = OutboxEntry.State(rawValue: columns.int(9)) else {
             throw GatewayStoreError.corruptRecord("outbox entry \(id) is truncated or has an unknown state")
         }
         let kind: OutboxEntry.Kind
-        if row["kind"] as Int == OutboxKindCode.statusReport,
-            let messageKey = row["report_message_id"] as Int64?, let index = row["report_index"] as Int?
-        {
-            kind = .statusReport(RecipientKey(messageID: CMPPMessageID(storeKey: messageKey), index: index))
+        if columns.int(2) == OutboxKindCode.statusReport, !columns.isNull(3), !columns.isNull(4) {
+            kind = .statusReport(
+                RecipientKey(messageID: CMPPMessageID(storeKey: columns.int64(3)), index: columns.int(4))
+            )
         } else {
             kind = .mobileOriginated
         }
         return OutboxEntry(
             id: id,
-            account: row["account"],
+            account: columns.text(1),
             kind: kind,
             deliver: deliver,
-            createdAt: Date(storeMilliseconds: row["created_at"]),
-            attempts: row["attempts"],
-            nextAttemptAt: Date(storeMilliseconds: row["next_attempt_at"]),
+            createdAt: Date(storeMilliseconds: columns.int64(6)),
+            attempts: columns.int(7),
+            nextAttemptAt: Date(storeMilliseconds: columns.int64(8)),
             state: state,
-            closedAt: (row["closed_at"] as Int64?).map(Date.init(storeMilliseconds:))
+            closedAt: columns.isNull(10) ? nil : Date(storeMilliseconds: columns.int64(10))
         )
     }
 

@@ -33,7 +33,6 @@ public final class SQLiteGatewayStore: GatewayStore {
     public let configuration: Configuration
     private let pool: DatabasePool
     private let writer: SQLiteGroupCommitWriter
-    private let days: StatisticsDay
 
     /// Opens (creating if needed) the database at ``Configuration/path`` and applies the migrations.
     ///
@@ -44,7 +43,6 @@ public final class SQLiteGatewayStore: GatewayStore {
             throw GatewayStoreError.invalidArgument("the batch size and reader count must be at least 1")
         }
         self.configuration = configuration
-        self.days = StatisticsDay(timeZone: configuration.timeZone)
         var options = GRDB.Configuration()
         options.maximumReaderCount = configuration.maximumReaderCount
         options.label = "feige.store"
@@ -64,6 +62,7 @@ public final class SQLiteGatewayStore: GatewayStore {
         }
         self.writer = SQLiteGroupCommitWriter(
             pool: pool,
+            days: StatisticsDay(timeZone: configuration.timeZone),
             maximumBatchSize: configuration.maximumBatchSize,
             logger: logger
         )
@@ -75,12 +74,7 @@ public final class SQLiteGatewayStore: GatewayStore {
 
     /// What the group-commit writer has done: fewer transactions than writes under concurrent load.
     public var commitStatistics: CommitStatistics {
-        let statistics = writer.statistics
-        return CommitStatistics(
-            transactions: statistics.transactions,
-            writes: statistics.writes,
-            largestBatch: statistics.largestBatch
-        )
+        writer.statistics
     }
 
     /// Runs a read on a snapshot, beside the writer.
@@ -99,19 +93,17 @@ public final class SQLiteGatewayStore: GatewayStore {
         _ messages: [AcceptedMessage],
         completion: @escaping @Sendable (Result<Void, any Error>) -> Void
     ) {
-        let days = self.days
         writer.submit(
             SQLiteGroupCommitWriter.Job(
-                perform: { batch in try Self.insert(messages, days: days, into: batch) },
+                perform: { batch in try Self.insert(messages, into: batch) },
                 finish: completion
             )
         )
     }
 
-    private static func insert(_ messages: [AcceptedMessage], days: StatisticsDay, into batch: SQLiteWriteBatch)
-        throws
-    {
-        let insertMessage = try batch.db.cachedStatement(
+    private static func insert(_ messages: [AcceptedMessage], into batch: SQLiteWriteBatch) throws {
+        let insertMessage = try SQLiteRawStatement(
+            batch.db,
             sql: """
                 INSERT INTO mt_message (id, account, service_id, src_id, msg_fmt, tp_pid, tp_udhi, pk_total,
                     pk_number, registered_delivery, msg_level, fee_user_type, fee_terminal_id, fee_type, fee_code,
@@ -119,29 +111,52 @@ public final class SQLiteGatewayStore: GatewayStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        let insertRecipient = try batch.db.cachedStatement(
+        let insertRecipient = try SQLiteRawStatement(
+            batch.db,
             sql: """
                 INSERT INTO mt_recipient (message_id, idx, terminal_id, state, report_state)
                 VALUES (?, ?, ?, \(RecipientDeliveryState.accepted.rawValue), \(StatusReportState.none.rawValue))
                 """
         )
         for message in messages {
-            let day = days.string(for: message.submittedAt)
-            let arguments: StatementArguments = [
-                message.messageID.storeKey, message.account, message.serviceID, message.sourceID,
-                message.messageFormat.rawValue, message.tpPID, message.tpUDHI, message.pkTotal, message.pkNumber,
-                message.registeredDelivery, message.messageLevel, message.feeUserType, message.feeTerminalID,
-                message.feeType, message.feeCode, message.validityTime, message.atTime,
-                message.validUntil?.storeMilliseconds, message.deliverAt?.storeMilliseconds,
-                Data(message.content.readableBytesView), message.submittedAt.storeMilliseconds, day,
-            ]
+            let day = batch.day(of: message.submittedAt)
+            let key = message.messageID.storeKey
             do {
-                try insertMessage.execute(arguments: arguments)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                try insertMessage.run { row in
+                    row.bind(key)
+                    row.bind(message.account)
+                    row.bind(message.serviceID)
+                    row.bind(message.sourceID)
+                    row.bind(message.messageFormat.rawValue)
+                    row.bind(message.tpPID)
+                    row.bind(message.tpUDHI)
+                    row.bind(message.pkTotal)
+                    row.bind(message.pkNumber)
+                    row.bind(message.registeredDelivery)
+                    row.bind(message.messageLevel)
+                    row.bind(message.feeUserType)
+                    row.bind(message.feeTerminalID)
+                    row.bind(message.feeType)
+                    row.bind(message.feeCode)
+                    row.bind(message.validityTime)
+                    row.bind(message.atTime)
+                    row.bind(message.validUntil?.storeMilliseconds)
+                    row.bind(message.deliverAt?.storeMilliseconds)
+                    row.bind(message.content)
+                    row.bind(message.submittedAt.storeMilliseconds)
+                    row.bind(day)
+                }
+                for (index, terminal) in message.recipients.enumerated() {
+                    try insertRecipient.run { row in
+                        row.bind(key)
+                        row.bind(index)
+                        row.bind(terminal)
+                    }
+                }
+            } catch .constraint {
                 throw GatewayStoreError.duplicateMessageID(message.messageID)
-            }
-            for (index, terminal) in message.recipients.enumerated() {
-                try insertRecipient.execute(arguments: [message.messageID.storeKey, index, terminal])
+            } catch .database(let error) {
+                throw GatewayStoreError.database(error)
             }
             batch.add(
                 QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count),
@@ -152,17 +167,24 @@ public final class SQLiteGatewayStore: GatewayStore {
     }
 
     public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
-        try await writer.write { batch in
-            let update = try batch.db.cachedStatement(
+        let sentAt = date.storeMilliseconds
+        return try await writer.write { batch in
+            let update = try SQLiteRawStatement(
+                batch.db,
                 sql: """
                     UPDATE mt_recipient SET state = \(RecipientDeliveryState.sentDownstream.rawValue), sent_at = ?
                     WHERE message_id = ? AND idx = ? AND state = \(RecipientDeliveryState.accepted.rawValue)
                     """
             )
             var moved: [RecipientKey] = []
+            moved.reserveCapacity(recipients.count)
             for key in recipients {
-                try update.execute(arguments: [date.storeMilliseconds, key.messageID.storeKey, key.index])
-                if batch.db.changesCount > 0 {
+                let changed = try update.execute { row in
+                    row.bind(sentAt)
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                }
+                if changed > 0 {
                     moved.append(key)
                 }
             }
@@ -175,33 +197,48 @@ public final class SQLiteGatewayStore: GatewayStore {
             throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired, not \(outcome.state)")
         }
         try await writer.write { batch in
-            let select = try batch.db.cachedStatement(
+            let select = try SQLiteRawStatement(
+                batch.db,
                 sql: """
                     SELECT r.state, m.account, m.day, m.service_id FROM mt_recipient r
                     JOIN mt_message m ON m.id = r.message_id
                     WHERE r.message_id = ? AND r.idx = ?
                     """
             )
-            let update = try batch.db.cachedStatement(
+            let update = try SQLiteRawStatement(
+                batch.db,
                 sql: "UPDATE mt_recipient SET state = ?, stat = ?, done_at = ? WHERE message_id = ? AND idx = ?"
             )
             for outcome in outcomes {
                 let key = outcome.recipient
-                guard let row = try Row.fetchOne(select, arguments: [key.messageID.storeKey, key.index]) else {
+                var found: (state: Int, statistics: DailyStatisticsKey)?
+                try select.query { row in
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                } _: { columns in
+                    found = (
+                        columns.int(0),
+                        DailyStatisticsKey(account: columns.text(1), day: columns.text(2), serviceID: columns.text(3))
+                    )
+                }
+                guard let found else {
                     throw GatewayStoreError.unknownMessage("recipient \(key)")
                 }
                 if let report = outcome.report {
                     // Checked even when the outcome is skipped, as the in-memory store does.
                     _ = try report.encodedDeliver()
                 }
-                guard let current = RecipientDeliveryState(rawValue: row[0]), !current.isFinal else { continue }
-                try update.execute(arguments: [
-                    outcome.state.rawValue, outcome.stat.rawValue, outcome.doneAt.storeMilliseconds,
-                    key.messageID.storeKey, key.index,
-                ])
+                guard let current = RecipientDeliveryState(rawValue: found.state), !current.isFinal else { continue }
+                try update.execute { row in
+                    row.bind(outcome.state.rawValue)
+                    row.bind(outcome.stat.rawValue)
+                    row.bind(outcome.doneAt.storeMilliseconds)
+                    row.bind(key.messageID.storeKey)
+                    row.bind(key.index)
+                }
                 let counts =
                     outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
-                batch.add(counts, to: DailyStatisticsKey(account: row[1], day: row[2], serviceID: row[3]))
+                batch.add(counts, to: found.statistics)
                 if let report = outcome.report {
                     try Self.insert(report, into: batch)
                 }
@@ -267,8 +304,9 @@ public final class SQLiteGatewayStore: GatewayStore {
     ) async throws -> [StoredMessage] {
         guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
         return try await read { db in
+            // The `state IN (0, 1)` term, verbatim, lets SQLite use the partial index of open recipients.
             let range = cursor == nil ? "" : "AND message_id > ?"
-            var arguments: StatementArguments = [state.rawValue]
+            var arguments: StatementArguments = []
             if let cursor {
                 arguments += [cursor.storeKey]
             }
@@ -276,7 +314,8 @@ public final class SQLiteGatewayStore: GatewayStore {
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT message_id FROM mt_recipient WHERE state = ? \(range)
+                    SELECT DISTINCT message_id FROM mt_recipient
+                    WHERE state IN (0, 1) AND state = \(state.rawValue) \(range)
                     ORDER BY message_id LIMIT ?
                     """,
                 arguments: arguments
@@ -311,30 +350,38 @@ public final class SQLiteGatewayStore: GatewayStore {
         var reportKey: RecipientKey?
         if case .statusReport(let key) = entry.kind {
             reportKey = key
-            try batch.db.cachedStatement(
+            let changed = try SQLiteRawStatement(
+                batch.db,
                 sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
-            ).execute(arguments: [entry.state.reportState.rawValue, key.messageID.storeKey, key.index])
-            guard batch.db.changesCount > 0 else {
+            ).execute { row in
+                row.bind(entry.state.reportState.rawValue)
+                row.bind(key.messageID.storeKey)
+                row.bind(key.index)
+            }
+            guard changed > 0 else {
                 throw GatewayStoreError.unknownMessage("recipient \(key)")
             }
         }
-        let insert = try batch.db.cachedStatement(
+        let insert = try SQLiteRawStatement(
+            batch.db,
             sql: """
                 INSERT INTO outbox (id, account, kind, report_message_id, report_index, body, created_at,
                     attempts, next_attempt_at, state, closed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        do {
-            try insert.execute(arguments: [
-                entry.id.storeKey, entry.account,
-                reportKey == nil ? OutboxKindCode.mobileOriginated : OutboxKindCode.statusReport,
-                reportKey?.messageID.storeKey, reportKey?.index, Data(body.readableBytesView),
-                entry.createdAt.storeMilliseconds, entry.attempts, entry.nextAttemptAt.storeMilliseconds,
-                entry.state.rawValue, entry.closedAt?.storeMilliseconds,
-            ])
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw GatewayStoreError.duplicateMessageID(entry.id)
+        try insert.run(duplicate: .duplicateMessageID(entry.id)) { row in
+            row.bind(entry.id.storeKey)
+            row.bind(entry.account)
+            row.bind(reportKey == nil ? OutboxKindCode.mobileOriginated : OutboxKindCode.statusReport)
+            row.bind(reportKey?.messageID.storeKey)
+            row.bind(reportKey?.index)
+            row.bind(body)
+            row.bind(entry.createdAt.storeMilliseconds)
+            row.bind(entry.attempts)
+            row.bind(entry.nextAttemptAt.storeMilliseconds)
+            row.bind(entry.state.rawValue)
+            row.bind(entry.closedAt?.storeMilliseconds)
         }
         batch.noteMessageID(entry.id)
     }
@@ -344,33 +391,45 @@ public final class SQLiteGatewayStore: GatewayStore {
         let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).storeMilliseconds
         return try await writer.write { batch in
             let db = batch.db
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT * FROM outbox
-                        WHERE account = ? AND state IN (0, 1) AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at, id LIMIT ?
-                        """
-                ),
-                arguments: [account, now.storeMilliseconds, limit]
-            )
-            let update = try db.cachedStatement(
+            var due: [OutboxEntry] = []
+            try SQLiteRawStatement(
+                db,
+                sql: """
+                    SELECT \(Self.outboxColumns) FROM outbox
+                    WHERE account = ? AND state IN (0, 1) AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """
+            ).query { row in
+                row.bind(account)
+                row.bind(now.storeMilliseconds)
+                row.bind(limit)
+            } _: { columns in
+                due.append(try Self.outboxEntry(columns))
+            }
+            let update = try SQLiteRawStatement(
+                db,
                 sql: "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"
             )
-            let report = try db.cachedStatement(
+            let report = try SQLiteRawStatement(
+                db,
                 sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
             )
             var claimed: [OutboxEntry] = []
-            for row in rows {
-                var entry = try Self.outboxEntry(row)
+            for var entry in due {
                 entry.state = .inFlight
                 entry.attempts += 1
                 entry.nextAttemptAt = Date(storeMilliseconds: leaseEnd)
-                try update.execute(arguments: [entry.state.rawValue, leaseEnd, entry.id.storeKey])
+                try update.execute { row in
+                    row.bind(entry.state.rawValue)
+                    row.bind(leaseEnd)
+                    row.bind(entry.id.storeKey)
+                }
                 if case .statusReport(let key) = entry.kind {
-                    try report.execute(arguments: [
-                        StatusReportState.sentToSP.rawValue, key.messageID.storeKey, key.index,
-                    ])
+                    try report.execute { row in
+                        row.bind(StatusReportState.sentToSP.rawValue)
+                        row.bind(key.messageID.storeKey)
+                        row.bind(key.index)
+                    }
                 }
                 claimed.append(entry)
             }
@@ -422,22 +481,34 @@ public final class SQLiteGatewayStore: GatewayStore {
         in batch: SQLiteWriteBatch
     ) throws {
         let db = batch.db
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT kind, report_message_id, report_index FROM outbox
-                        WHERE id = ? AND account = ? AND state IN (0, 1)
-                        """
-                ),
-                arguments: [id.storeKey, account]
-            )
-        else { return }
-        try db.cachedStatement(sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?")
-            .execute(arguments: [state.rawValue, date.storeMilliseconds, id.storeKey])
-        if row[0] as Int == OutboxKindCode.statusReport {
-            try db.cachedStatement(sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
-                .execute(arguments: [state.reportState.rawValue, row[1] as Int64, row[2] as Int])
+        var open: (kind: Int, messageKey: Int64, index: Int)?
+        try SQLiteRawStatement(
+            db,
+            sql: """
+                SELECT kind, report_message_id, report_index FROM outbox
+                WHERE id = ? AND account = ? AND state IN (0, 1)
+                """
+        ).query { row in
+            row.bind(id.storeKey)
+            row.bind(account)
+        } _: { columns in
+            open = (columns.int(0), columns.int64(1), columns.int(2))
+        }
+        guard let open else { return }
+        try SQLiteRawStatement(db, sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?").execute { update in
+            update.bind(state.rawValue)
+            update.bind(date.storeMilliseconds)
+            update.bind(id.storeKey)
+        }
+        if open.kind == OutboxKindCode.statusReport {
+            let messageKey = open.messageKey
+            let index = open.index
+            try SQLiteRawStatement(db, sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
+                .execute { update in
+                    update.bind(state.reportState.rawValue)
+                    update.bind(messageKey)
+                    update.bind(index)
+                }
             return
         }
         guard
@@ -473,7 +544,6 @@ public final class SQLiteGatewayStore: GatewayStore {
     // MARK: - MO messages
 
     public func recordMobileOriginated(_ messages: [MobileOriginatedMessage]) async throws {
-        let days = self.days
         try await writer.write { batch in
             let insert = try batch.db.cachedStatement(
                 sql: """
@@ -483,7 +553,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                     """
             )
             for message in messages {
-                let day = days.string(for: message.receivedAt)
+                let day = batch.day(of: message.receivedAt)
                 let state: MobileOriginatedMessage.State = message.account == nil ? .unrouted : .waiting
                 do {
                     try insert.execute(arguments: [

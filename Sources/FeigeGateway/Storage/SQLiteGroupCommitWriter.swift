@@ -20,14 +20,7 @@ final class SQLiteGroupCommitWriter: Sendable {
     }
 
     /// What the writer has done so far.
-    struct Statistics: Hashable, Sendable {
-        /// Transactions committed.
-        var transactions: Int
-        /// Writes committed in them.
-        var writes: Int
-        /// The most writes in one transaction.
-        var largestBatch: Int
-    }
+    typealias Statistics = SQLiteGatewayStore.CommitStatistics
 
     private struct State {
         var pending: [Job] = []
@@ -38,12 +31,14 @@ final class SQLiteGroupCommitWriter: Sendable {
     }
 
     private let pool: DatabasePool
+    private let days: StatisticsDay
     private let maximumBatchSize: Int
     private let logger: Logger
     private let state = Mutex(State())
 
-    init(pool: DatabasePool, maximumBatchSize: Int, logger: Logger) {
+    init(pool: DatabasePool, days: StatisticsDay, maximumBatchSize: Int, logger: Logger) {
         self.pool = pool
+        self.days = days
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.logger = logger
     }
@@ -152,7 +147,7 @@ final class SQLiteGroupCommitWriter: Sendable {
     private func commit(_ jobs: [Job], _ db: Database) {
         do {
             try db.inTransaction(.immediate) {
-                let batch = SQLiteWriteBatch(db: db)
+                let batch = SQLiteWriteBatch(db: db, days: days)
                 for job in jobs {
                     try job.perform(batch)
                 }
@@ -176,7 +171,7 @@ final class SQLiteGroupCommitWriter: Sendable {
             for job in jobs {
                 do {
                     try db.inTransaction(.immediate) {
-                        let batch = SQLiteWriteBatch(db: db)
+                        let batch = SQLiteWriteBatch(db: db, days: days)
                         try job.perform(batch)
                         try batch.flush()
                         return .commit

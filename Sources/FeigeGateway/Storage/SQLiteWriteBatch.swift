@@ -1,4 +1,5 @@
 import CMPPCore
+import Foundation
 import GRDB
 
 /// One group-commit transaction of a ``SQLiteGatewayStore``: the connection, plus what the writes in it
@@ -9,16 +10,32 @@ import GRDB
 final class SQLiteWriteBatch {
     /// The writer connection, inside the transaction.
     let db: Database
+    private let days: StatisticsDay
     private var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
     private var latestMessageIDs: [Int: CMPPMessageID] = [:]
+    /// The minute (since 1970) of the last ``day(of:)`` and its day: most writes of a batch share it.
+    private var lastMinute: (minute: Int64, day: String)?
 
-    init(db: Database) {
+    init(db: Database, days: StatisticsDay) {
         self.db = db
+        self.days = days
+    }
+
+    /// The `YYYYMMDD` QUERY day of `date` in the store's zone. Zones differ from UTC by whole minutes, so
+    /// a day never changes within a minute.
+    func day(of date: Date) -> String {
+        let minute = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
+        if let lastMinute, lastMinute.minute == minute {
+            return lastMinute.day
+        }
+        let day = days.string(for: date)
+        lastMinute = (minute, day)
+        return day
     }
 
     /// Adds `change` to the counts of `key`.
     func add(_ change: QueryStatistics, to key: DailyStatisticsKey) {
-        statistics[key, default: QueryStatistics()] = statistics[key, default: QueryStatistics()] + change
+        statistics[key, default: QueryStatistics()] += change
     }
 
     /// Notes a Msg_Id the store now holds, for ``GatewayStore/latestMessageID(gateway:)``.

@@ -389,7 +389,11 @@ struct CMPPClientTests {
         let factory = MockCMPPLinkFactory()
         let (outcomes, first, second) = try await Support.withRunningClient(Support.configuration(), factory: factory) {
             client in
-            let outcomes = try await client.submit(String(repeating: "x", count: 200), to: ["13800138000"])
+            let outcomes = try await client.submit(
+                String(repeating: "x", count: 200),
+                to: ["13800138000"],
+                options: CMPPSubmitOptions(registeredDelivery: 1)
+            )
             let link = factory.links[0]
             link.deliver(Support.report(deliverID: 9001, about: outcomes[1].messageID))
             link.deliver(Support.report(deliverID: 9002, about: 4242, stat: .undeliverable))

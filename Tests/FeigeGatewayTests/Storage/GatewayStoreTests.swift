@@ -76,6 +76,61 @@ struct GatewayStoreTests {
         }
     }
 
+    @Test("empty fields and empty content are kept as empty, not as missing", arguments: StoreKind.allCases)
+    func emptyFieldsRoundTrip(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let message = AcceptedMessage(
+                messageID: Fixture.messageID(1),
+                account: Fixture.account,
+                content: ByteBuffer(),
+                recipients: [""],
+                submittedAt: Fixture.now
+            )
+            try await store.accept([message])
+            let stored = try #require(try await store.message(message.messageID))
+            #expect(stored.message == message)
+            #expect(stored.message.validUntil == nil && stored.message.deliverAt == nil)
+            #expect(stored.recipients.map(\.terminalID) == [""])
+        }
+    }
+
+    @Test("a SUBMIT's fields become the accepted message's")
+    func acceptedFromSubmit() {
+        let submit = CMPPSubmit(
+            pkTotal: 2,
+            pkNumber: 1,
+            registeredDelivery: 1,
+            messageLevel: 3,
+            serviceID: "MFS",
+            feeUserType: 2,
+            tpUDHI: 1,
+            messageFormat: .ucs2,
+            messageSource: "900001",
+            feeType: "02",
+            feeCode: "5",
+            validityTime: "240103100000032+",
+            atTime: "",
+            sourceID: "10651",
+            destinationTerminalIDs: ["13800000001", "13800000002"],
+            content: ByteBuffer(bytes: [5, 0, 3, 9, 2, 1, 0x4F, 0x60])
+        )
+        let accepted = AcceptedMessage(
+            submit: submit,
+            messageID: Fixture.messageID(1),
+            account: Fixture.account,
+            submittedAt: Fixture.now
+        )
+        #expect(accepted.pkTotal == 2 && accepted.pkNumber == 1 && accepted.messageLevel == 3)
+        #expect(accepted.serviceID == "MFS" && accepted.sourceID == "10651" && accepted.feeUserType == 2)
+        #expect(accepted.feeType == "02" && accepted.feeCode == "5" && accepted.validityTime == "240103100000032+")
+        #expect(accepted.tpUDHI == 1 && accepted.messageFormat == .ucs2 && accepted.content == submit.content)
+        #expect(accepted.wantsStatusReport)
+        #expect(accepted.recipientKeys == [
+            RecipientKey(messageID: Fixture.messageID(1), index: 0),
+            RecipientKey(messageID: Fixture.messageID(1), index: 1),
+        ])
+    }
+
     @Test("a second outcome for a decided recipient changes nothing and queues no report", arguments: StoreKind.allCases)
     func duplicateOutcomeIsIgnored(kind: StoreKind) async throws {
         try await withStore(kind) { store in

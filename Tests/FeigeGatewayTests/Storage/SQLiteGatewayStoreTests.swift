@@ -81,6 +81,58 @@ struct SQLiteGatewayStoreTests {
         try await store.close()
     }
 
+    @Test("a batch never holds more writes than the configured maximum")
+    func batchSizeBound() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(
+            configuration: .init(path: directory.databasePath, maximumBatchSize: 4),
+            logger: quietLogger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<100 {
+                group.addTask { try await store.accept([Fixture.message(n)]) }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = store.commitStatistics
+        #expect(statistics.writes == 100)
+        #expect(statistics.largestBatch <= 4)
+        #expect(statistics.transactions >= 25)
+        try await store.close()
+    }
+
+    @Test("closing commits what was queued before; whatever completed is there after reopening")
+    func closeWhileWriting() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = SQLiteGatewayStore.Configuration(path: directory.databasePath)
+        let store = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for n in 0..<100 {
+                group.addTask {
+                    do {
+                        try await store.accept([Fixture.message(n)])
+                        return (n, true)
+                    } catch let error as GatewayStoreError where error.code == .closed {
+                        return (n, false)
+                    }
+                }
+            }
+            group.addTask {
+                try await store.close()
+                return (-1, true)
+            }
+            return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let reopened = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        for n in 0..<100 {
+            let stored = try await reopened.message(Fixture.messageID(n)) != nil
+            #expect(stored == outcomes[n], "message \(n)")
+        }
+        try await reopened.close()
+    }
+
     @Test("a failing write in a batch fails alone; the others commit")
     func failureIsolation() async throws {
         let directory = try TemporaryDirectory()
