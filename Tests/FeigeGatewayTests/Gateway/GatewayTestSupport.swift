@@ -79,6 +79,15 @@ enum GatewayHarness {
         _ body: @Sendable (Gateway, Int) async throws -> Result
     ) async throws -> Result {
         let gateway = try Gateway(configuration: configuration, store: store, downstream: downstream, logger: logger)
+        return try await withGateway(gateway, body)
+    }
+
+    /// Runs `gateway` for `body`, then shuts it down gracefully.
+    @discardableResult
+    static func withGateway<Result: Sendable>(
+        _ gateway: Gateway,
+        _ body: @Sendable (Gateway, Int) async throws -> Result
+    ) async throws -> Result {
         let group = ServiceGroup(services: [gateway], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
