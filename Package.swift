@@ -131,6 +131,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// The gateway's SUBMIT throughput over loopback: `swift run -c release feige-gateway-bench`.
+        .executableTarget(
+            name: "feige-gateway-bench",
+            dependencies: [
+                "FeigeGateway",
+                "CMPPNIO",
+                "CMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/GatewayBenchmarks",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
 
         .testTarget(

@@ -102,7 +102,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
     // MARK: - Requests
 
     func received(_ request: CMPPInboundRequest, on connection: CMPPServerConnection) {
-        let fault = faults[connection.account]
+        let fault = faults.isEmpty ? nil : faults[connection.account]
         switch request.message {
         case .submit(let submit):
             receivedSubmit(submit, request: request, on: connection, fault: fault)

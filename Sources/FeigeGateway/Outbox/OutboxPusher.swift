@@ -56,7 +56,7 @@ final class OutboxPusher: Sendable {
 
     /// - Parameters:
     ///   - session: the links' W, T and N: a released entry is tried again after T, a claim's lease is
-    ///     T × N plus a margin.
+    ///     T × (N + 1), one T longer than a link tries.
     ///   - expiry: how long an entry may wait for its SP.
     ///   - faults: the fault state of accounts that inject duplicate reports.
     init(
@@ -73,7 +73,7 @@ final class OutboxPusher: Sendable {
         self.window = max(1, session.window)
         let timeout = Duration.nanoseconds(session.responseTimeout.nanoseconds)
         self.retryDelay = timeout
-        self.lease = timeout * max(1, session.maximumSends) + .seconds(5)
+        self.lease = timeout * (max(1, session.maximumSends) + 1)
         self.expiry = expiry
         self.expirySweepInterval = max(.milliseconds(100), min(.seconds(60), expiry / 10))
         self.duplicateReports = faults.filter { !$0.value.profile.duplicateReports.isNever }

@@ -14,11 +14,21 @@ struct TimedQueueTests {
         queue.insert("b2", due: base.addingTimeInterval(2))
         queue.insert("d", due: base.addingTimeInterval(10))
         #expect(queue.nextDue == base.addingTimeInterval(1))
+        #expect(queue.count == 5)
         #expect(queue.popDue(now: base) == [])
         #expect(queue.popDue(now: base.addingTimeInterval(3)) == ["a", "b1", "b2", "c"])
         #expect(queue.count == 1)
         #expect(queue.popDue(now: base.addingTimeInterval(10)) == ["d"])
         #expect(queue.isEmpty)
+    }
+
+    @Test func neverEarlyAndAtMostAMillisecondLate() {
+        var queue = TimedQueue<Int>()
+        let due = Date(timeIntervalSince1970: 1_000.0004)
+        queue.insert(1, due: due)
+        #expect(queue.popDue(now: Date(timeIntervalSince1970: 1_000.0003)) == [])
+        #expect(queue.popDue(now: Date(timeIntervalSince1970: 1_000.0009)) == [])
+        #expect(queue.popDue(now: Date(timeIntervalSince1970: 1_000.0015)) == [1])
     }
 
     @Test func keepsOrderOverManyRandomInsertions() {

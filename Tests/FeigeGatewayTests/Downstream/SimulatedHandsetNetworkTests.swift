@@ -83,6 +83,20 @@ struct SimulatedHandsetNetworkTests {
         #expect(reply.map { String(buffer: $0.content) } == "ECHO hello")
     }
 
+    @Test func keywordsAreFoundInLongMessagesAndOthersGetNoReply() async {
+        let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
+        let long = "echo a message much longer than any keyword, so only its start is decoded first"
+        let sink = await Self.run(network, until: { $0.outcomes.count == 2 && !$0.messages.isEmpty }) {
+            var unmatched = Self.message("no keyword starts this equally long message, so nothing replies", to: ["13800138000"])
+            unmatched.messageID = CMPPMessageID(rawValue: 8)
+            _ = await network.submit(DownstreamMessage(message: unmatched))
+            _ = await network.submit(DownstreamMessage(message: Self.message(long, to: ["13800138000"])))
+        }
+        try? await Task.sleep(for: .milliseconds(50))
+        #expect(sink.messages.count == 1)
+        #expect(sink.messages.first.map { String(buffer: $0.content) } == long)
+    }
+
     @Test func manyMessagesNeedNoTimerEach() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
         let sink = await Self.run(network, until: { $0.outcomes.count == 5000 }) {

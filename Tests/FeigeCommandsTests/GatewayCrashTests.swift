@@ -1,0 +1,153 @@
+import CMPPCore
+import CMPPNIO
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+
+/// Issue #5's durability promise, with the real executable: `feige gateway` is killed with SIGKILL in the
+/// middle of a load of SUBMITs with Registered_Delivery 1, restarted on the same data directory, and every
+/// Msg_Id it had answered with Result 0 gets its status report.
+@Suite("feige gateway crash")
+struct GatewayCrashTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let executable = packageRoot.appendingPathComponent(".build/debug/feige").path
+    static let logger = Logger(label: "feige.gateway.crash.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// A gateway with the demo account, short T so leases run out quickly, and a network that decides in
+    /// 50–300 ms.
+    static let configuration = """
+        listen: { host: 127.0.0.1, long_port: 0, short_port: disabled }
+        session: { response_timeout: 500ms, max_sends: 2 }
+        accounts:
+          - sp_id: "900001"
+            secret: "888888"
+            service_codes: ["1065"]
+            lenient: true
+        simulator:
+          network:
+            rules:
+              - prefix: "1"
+                delay: 50ms..300ms
+        """
+
+    /// A running `feige gateway` and the port it printed.
+    final class GatewayProcess: Sendable {
+        let process: Process
+        let port: Int
+
+        init(configPath: String, dataDirectory: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: GatewayCrashTests.executable)
+            process.arguments = ["gateway", "--config", configPath, "--data", dataDirectory]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            self.process = process
+            var text = ""
+            let deadline = Date().addingTimeInterval(10)
+            while !text.contains("\n"), Date() < deadline {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
+                let portText = line.split(separator: " ")[2].split(separator: ":").last,
+                let port = Int(portText)
+            else {
+                process.terminate()
+                throw CocoaError(.fileReadCorruptFile)
+            }
+            self.port = port
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func client(port: Int) -> CMPPClient {
+        CMPPClient(
+            configuration: CMPPClient.Configuration(
+                host: "127.0.0.1",
+                port: port,
+                credentials: CMPPCredentials(spID: "900001", secret: "888888"),
+                session: CMPPSessionConfiguration(responseTimeout: .milliseconds(500), maximumSends: 2),
+                reconnect: CMPPReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(100)),
+                maximumRequestAttempts: 1,
+                connectTimeout: .seconds(5)
+            ),
+            logger: logger
+        )
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable), "needs .build/debug/feige"))
+    func everyAcknowledgedSubmitGetsItsReportAfterASIGKILL() async throws {
+        let directory = NSTemporaryDirectory() + "feige-crash-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configPath = directory + "/gateway.yaml"
+        try Self.configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let accepted = NIOLockedValueBox<Set<CMPPMessageID>>([])
+        let reported = NIOLockedValueBox<Set<CMPPMessageID>>([])
+
+        // First run: submit from 32 tasks until the gateway is killed under them.
+        let first = try GatewayProcess(configPath: configPath, dataDirectory: directory + "/data")
+        let client = Self.client(port: first.port)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try? await client.run() }
+            try await client.waitUntilReady()
+            group.addTask {
+                for await delivery in client.deliveries {
+                    if case .report(let report) = delivery { _ = reported.withLockedValue { $0.insert(report.messageID) } }
+                }
+            }
+            for _ in 0..<32 {
+                group.addTask {
+                    while !Task.isCancelled {
+                        guard let outcome = try? await client.submit("crash", to: ["13800138000"], options: .init(registeredDelivery: 1))
+                        else { return }
+                        if outcome[0].isAccepted { _ = accepted.withLockedValue { $0.insert(outcome[0].messageID) } }
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(400))
+            first.kill()
+            try await Task.sleep(for: .milliseconds(100))
+            await client.shutdown()
+            group.cancelAll()
+        }
+        let acknowledged = accepted.withLockedValue { $0 }
+        #expect(acknowledged.count > 50)
+
+        // Second run on the same data: every acknowledged Msg_Id gets its report.
+        let second = try GatewayProcess(configPath: configPath, dataDirectory: directory + "/data")
+        defer { second.kill() }
+        let again = Self.client(port: second.port)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try? await again.run() }
+            try await again.waitUntilReady()
+            group.addTask {
+                for await delivery in again.deliveries {
+                    guard case .report(let report) = delivery else { continue }
+                    let done = reported.withLockedValue { reported in
+                        reported.insert(report.messageID)
+                        return acknowledged.isSubset(of: reported)
+                    }
+                    if done { return }
+                }
+            }
+            group.addTask { try await Task.sleep(for: .seconds(8)) }
+            try await group.next()
+            await again.shutdown()
+            group.cancelAll()
+        }
+        let missing = acknowledged.subtracting(reported.withLockedValue { $0 })
+        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged Msg_Ids got no report")
+    }
+}
