@@ -29,9 +29,7 @@ public final class SimulatedHandsetNetwork: GatewayDownstream {
     private let state: Mutex<State>
     private let wake = WakeSignal()
     private let now: @Sendable () -> Date
-    /// The longest keyword of the auto-reply rules, or `nil` when a rule answers any message: how much of an
-    /// MT must be decoded to know whether a rule can match.
-    private let longestKeyword: Int?
+    private let prefilter: AutoReplyPrefilter
 
     /// - Parameters:
     ///   - configuration: the network's rules and auto-replies.
@@ -45,15 +43,7 @@ public final class SimulatedHandsetNetwork: GatewayDownstream {
         self.configuration = configuration
         self.state = Mutex(State(rng: seed.map { SplitMix64(seed: $0) } ?? SplitMix64()))
         self.now = now
-        var longest = 0
-        var answersAny = false
-        for rule in configuration.autoReplies.rules {
-            switch rule.trigger {
-            case .anyMessage: answersAny = true
-            case .keyword(let keyword): longest = max(longest, keyword.count)
-            }
-        }
-        self.longestKeyword = answersAny ? nil : longest
+        self.prefilter = AutoReplyPrefilter(configuration.autoReplies)
     }
 
     public func submit(_ message: DownstreamMessage) async -> DownstreamAcceptance {
@@ -132,29 +122,12 @@ public final class SimulatedHandsetNetwork: GatewayDownstream {
     private func autoReplies(to message: AcceptedMessage) -> [PlannedMO] {
         guard !configuration.autoReplies.rules.isEmpty, message.pkTotal <= 1,
             !CMPPUserData.indicatesHeader(message.tpUDHI), message.messageFormat.isText,
-            mayMatchAKeyword(message),
+            prefilter.mayMatch(message.content, format: message.messageFormat),
             let text = try? message.messageFormat.decodeText(message.content.readableBytesView)
         else { return [] }
         let serviceCode = message.sourceID
         return message.recipients.flatMap { handset in
             configuration.autoReplies.replies(to: text, from: serviceCode, to: handset)
         }
-    }
-
-    /// Whether the MT's first word may be a keyword, decoding only as much of the content as the longest
-    /// keyword needs (4 bytes a character at most, in every text format): most MT match no rule, and the
-    /// simulator should not decode them all at high rates.
-    private func mayMatchAKeyword(_ message: AcceptedMessage) -> Bool {
-        guard let longestKeyword else { return true }
-        var length = 4 * (longestKeyword + 1)
-        guard message.content.readableBytes > length else { return true }
-        if message.messageFormat == .ucs2 { length &= ~1 }
-        guard let bytes = message.content.getSlice(at: message.content.readerIndex, length: length),
-            let prefix = try? message.messageFormat.decodeText(bytes.readableBytesView)
-        else { return true }
-        let words = prefix.split(maxSplits: 1, omittingEmptySubsequences: true, whereSeparator: \.isWhitespace)
-        // The prefix holds at least longestKeyword + 1 characters: a first word that fills it is too long.
-        guard let first = words.first else { return false }
-        return words.count > 1 || first.count <= longestKeyword
     }
 }
