@@ -90,7 +90,9 @@ func measure(links: Int) async throws -> Double {
                 callersGroup.addTask {
                     var accepted = 0
                     for _ in 0..<perCaller {
-                        if case .submitResponse(let response) = try await link.request(submit), response.result == .success {
+                        if case .submitResponse(let response) = try await link.request(submit),
+                            response.result == .success
+                        {
                             accepted += 1
                         }
                     }
@@ -116,5 +118,7 @@ for links in linkCounts {
     for _ in 0..<runs { rates.append(try await measure(links: links)) }
     rates.sort()
     let runsText = rates.map { String(format: "%.0f", $0) }.joined(separator: ", ")
-    print("\(links) link(s): median " + String(format: "%.0f", rates[rates.count / 2]) + " submits/s (runs: \(runsText))")
+    print(
+        "\(links) link(s): median " + String(format: "%.0f", rates[rates.count / 2]) + " submits/s (runs: \(runsText))"
+    )
 }

@@ -53,9 +53,10 @@ public struct GatewayCommand: AsyncParsableCommand {
     /// The configuration to run: the file's (or the embedded default) with the command-line overrides.
     /// - Throws: the loader's ``GatewayConfigurationError`` (`file:line:col: …`).
     public func resolvedConfiguration() throws(GatewayConfigurationError) -> GatewayConfiguration {
-        var configuration = try config.map { path throws(GatewayConfigurationError) in
-            try GatewayConfiguration.load(path: path)
-        } ?? .embeddedDefault
+        var configuration =
+            try config.map { path throws(GatewayConfigurationError) in
+                try GatewayConfiguration.load(path: path)
+            } ?? .embeddedDefault
         if let host { configuration.host = host }
         if let port { configuration.longConnectionPort = port }
         if let shortPort { configuration.shortConnectionPort = shortPort }

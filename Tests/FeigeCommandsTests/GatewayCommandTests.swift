@@ -26,7 +26,8 @@ struct GatewayCommandTests {
 
     @Test func optionsOverrideTheConfiguration() throws {
         let command = try GatewayCommand.parse([
-            "--host", "0.0.0.0", "--port", "17890", "--short-port", "17900", "--data", "/tmp/feige-x", "--log-level", "debug",
+            "--host", "0.0.0.0", "--port", "17890", "--short-port", "17900", "--data", "/tmp/feige-x", "--log-level",
+            "debug",
         ])
         let configuration = try command.resolvedConfiguration()
         #expect(configuration.host == "0.0.0.0")

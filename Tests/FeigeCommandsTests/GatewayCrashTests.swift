@@ -104,13 +104,20 @@ struct GatewayCrashTests {
             try await client.waitUntilReady()
             group.addTask {
                 for await delivery in client.deliveries {
-                    if case .report(let report) = delivery { _ = reported.withLockedValue { $0.insert(report.messageID) } }
+                    if case .report(let report) = delivery {
+                        _ = reported.withLockedValue { $0.insert(report.messageID) }
+                    }
                 }
             }
             for _ in 0..<32 {
                 group.addTask {
                     while !Task.isCancelled {
-                        guard let outcome = try? await client.submit("crash", to: ["13800138000"], options: .init(registeredDelivery: 1))
+                        guard
+                            let outcome = try? await client.submit(
+                                "crash",
+                                to: ["13800138000"],
+                                options: .init(registeredDelivery: 1)
+                            )
                         else { return }
                         if outcome[0].isAccepted { _ = accepted.withLockedValue { $0.insert(outcome[0].messageID) } }
                     }

@@ -122,7 +122,9 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 let context = StatusReportFactory.MessageContext(message)
                 loop.contexts[message.messageID] = (context, message.recipients.count)
                 let doneAt = message.validUntil.map { max($0, message.submittedAt) } ?? current
-                outcomes += message.recipientKeys.map { DownstreamOutcome(recipient: $0, stat: .expired, doneAt: doneAt) }
+                outcomes += message.recipientKeys.map {
+                    DownstreamOutcome(recipient: $0, stat: .expired, doneAt: doneAt)
+                }
             }
             if !due.isEmpty {
                 do {

@@ -109,7 +109,9 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         case .query(let query):
             answerLater(request, on: connection, fault: fault) { [store, logger] in
                 do {
-                    return .queryResponse(try await store.statistics(for: query, account: connection.account).response(to: query))
+                    return .queryResponse(
+                        try await store.statistics(for: query, account: connection.account).response(to: query)
+                    )
                 } catch {
                     logger.debug("QUERY answered with zero counts", metadata: ["feige.error": "\(error)"])
                     return .queryResponse(QueryStatistics().response(to: query))
@@ -143,13 +145,25 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         case .mtRoute:
             request.respond(
                 .mtRouteResponse(
-                    CMPPMTRouteResponse(gateway: Self.noGateway, startID: "", endID: "", areaCode: "", result: .noMatchingRoute)
+                    CMPPMTRouteResponse(
+                        gateway: Self.noGateway,
+                        startID: "",
+                        endID: "",
+                        areaCode: "",
+                        result: .noMatchingRoute
+                    )
                 )
             )
         case .moRoute:
             request.respond(
                 .moRouteResponse(
-                    CMPPMORouteResponse(gateway: Self.noGateway, spID: "", startCode: 0, endCode: 0, result: .noMatchingRoute)
+                    CMPPMORouteResponse(
+                        gateway: Self.noGateway,
+                        spID: "",
+                        startCode: 0,
+                        endCode: 0,
+                        result: .noMatchingRoute
+                    )
                 )
             )
         case .getRoute:
@@ -176,7 +190,10 @@ final class GatewayServerDelegate: CMPPServerDelegate {
             request.respond(.pushMORouteUpdateResponse(CMPPRouteUpdateResponse(result: 1)))
         default:
             // CONNECT, TERMINATE and ACTIVE_TEST are the session's; responses never arrive as requests.
-            logger.debug("unexpected request closed the link", metadata: ["cmpp.command": "\(request.message.commandID.name)"])
+            logger.debug(
+                "unexpected request closed the link",
+                metadata: ["cmpp.command": "\(request.message.commandID.name)"]
+            )
             connection.close()
         }
     }
@@ -219,7 +236,9 @@ final class GatewayServerDelegate: CMPPServerDelegate {
                 responseDelay = delay.map { .nanoseconds(Int64(clamping: $0.nanoseconds)) }
                 if let forcedResult, forcedResult != .success {
                     // A forced error means the SP will not count the message as accepted: it is not stored.
-                    let response = CMPPMessage.submitResponse(CMPPSubmitResponse(messageID: .zero, result: forcedResult))
+                    let response = CMPPMessage.submitResponse(
+                        CMPPSubmitResponse(messageID: .zero, result: forcedResult)
+                    )
                     if let responseDelay {
                         fallbackLoop.scheduleTask(in: responseDelay) { request.respond(response) }
                     } else {
@@ -300,6 +319,7 @@ extension Duration {
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? (seconds < 0 ? .min : .max) : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+        return overflow
+            ? (seconds < 0 ? .min : .max) : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
     }
 }

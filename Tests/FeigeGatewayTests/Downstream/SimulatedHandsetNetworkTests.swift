@@ -39,7 +39,7 @@ struct SimulatedHandsetNetworkTests {
     static func run(
         _ network: SimulatedHandsetNetwork,
         until condition: @escaping @Sendable (RecordingSink) -> Bool,
-        _ body: @Sendable () async -> Void
+        submitting body: @Sendable () async -> Void
     ) async -> RecordingSink {
         let sink = RecordingSink()
         await withTaskGroup(of: Void.self) { group in
@@ -53,29 +53,45 @@ struct SimulatedHandsetNetworkTests {
 
     @Test func decidesEachRecipientByItsRule() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
-        let sink = await Self.run(network, until: { $0.outcomes.count == 2 }) {
-            let acceptance = await network.submit(DownstreamMessage(message: Self.message("hi", to: ["13800138000", "9999"])))
-            #expect(acceptance == .accepted)
-        }
+        let sink = await Self.run(
+            network,
+            until: { $0.outcomes.count == 2 },
+            submitting: {
+                let acceptance = await network.submit(
+                    DownstreamMessage(message: Self.message("hi", to: ["13800138000", "9999"]))
+                )
+                #expect(acceptance == .accepted)
+            }
+        )
         let byIndex = Dictionary(uniqueKeysWithValues: sink.outcomes.map { ($0.recipient.index, $0.stat) })
         #expect(byIndex == [0: .delivered, 1: .undeliverable])
     }
 
     @Test func aValidityEndingBeforeDeliveryExpires() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
-        let sink = await Self.run(network, until: { $0.outcomes.count == 1 }) {
-            // 137… takes 300 ms; the validity ends in 50.
-            let message = Self.message("hi", to: ["13700137000"], validUntil: Date().addingTimeInterval(0.05))
-            _ = await network.submit(DownstreamMessage(message: message))
-        }
+        let sink = await Self.run(
+            network,
+            until: { $0.outcomes.count == 1 },
+            submitting: {
+                // 137… takes 300 ms; the validity ends in 50.
+                let message = Self.message("hi", to: ["13700137000"], validUntil: Date().addingTimeInterval(0.05))
+                _ = await network.submit(DownstreamMessage(message: message))
+            }
+        )
         #expect(sink.outcomes.first?.stat == .expired)
     }
 
     @Test func echoesToTheMessagesSourceID() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
-        let sink = await Self.run(network, until: { $0.messages.count == 1 && $0.outcomes.count == 1 }) {
-            _ = await network.submit(DownstreamMessage(message: Self.message("ECHO hello", to: ["13800138000"], sourceID: "106512")))
-        }
+        let sink = await Self.run(
+            network,
+            until: { $0.messages.count == 1 && $0.outcomes.count == 1 },
+            submitting: {
+                _ = await network.submit(
+                    DownstreamMessage(message: Self.message("ECHO hello", to: ["13800138000"], sourceID: "106512"))
+                )
+            }
+        )
         let reply = sink.messages.first
         #expect(reply?.sourceTerminalID == "13800138000")
         #expect(reply?.destinationID == "106512")
@@ -86,12 +102,19 @@ struct SimulatedHandsetNetworkTests {
     @Test func keywordsAreFoundInLongMessagesAndOthersGetNoReply() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
         let long = "echo a message much longer than any keyword, so only its start is decoded first"
-        let sink = await Self.run(network, until: { $0.outcomes.count == 2 && !$0.messages.isEmpty }) {
-            var unmatched = Self.message("no keyword starts this equally long message, so nothing replies", to: ["13800138000"])
-            unmatched.messageID = CMPPMessageID(rawValue: 8)
-            _ = await network.submit(DownstreamMessage(message: unmatched))
-            _ = await network.submit(DownstreamMessage(message: Self.message(long, to: ["13800138000"])))
-        }
+        let sink = await Self.run(
+            network,
+            until: { $0.outcomes.count == 2 && !$0.messages.isEmpty },
+            submitting: {
+                var unmatched = Self.message(
+                    "no keyword starts this equally long message, so nothing replies",
+                    to: ["13800138000"]
+                )
+                unmatched.messageID = CMPPMessageID(rawValue: 8)
+                _ = await network.submit(DownstreamMessage(message: unmatched))
+                _ = await network.submit(DownstreamMessage(message: Self.message(long, to: ["13800138000"])))
+            }
+        )
         try? await Task.sleep(for: .milliseconds(50))
         #expect(sink.messages.count == 1)
         #expect(sink.messages.first.map { String(buffer: $0.content) } == long)
@@ -99,13 +122,17 @@ struct SimulatedHandsetNetworkTests {
 
     @Test func manyMessagesNeedNoTimerEach() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
-        let sink = await Self.run(network, until: { $0.outcomes.count == 5000 }) {
-            for index in 0..<5000 {
-                var message = Self.message("bulk", to: ["13800138000"])
-                message.messageID = CMPPMessageID(rawValue: UInt64(index + 1))
-                _ = await network.submit(DownstreamMessage(message: message))
+        let sink = await Self.run(
+            network,
+            until: { $0.outcomes.count == 5000 },
+            submitting: {
+                for index in 0..<5000 {
+                    var message = Self.message("bulk", to: ["13800138000"])
+                    message.messageID = CMPPMessageID(rawValue: UInt64(index + 1))
+                    _ = await network.submit(DownstreamMessage(message: message))
+                }
             }
-        }
+        )
         #expect(sink.outcomes.count == 5000)
         #expect(sink.outcomes.allSatisfy { $0.stat == .delivered })
     }

@@ -51,7 +51,11 @@ struct GatewayFaultTests {
             _,
             port in
             try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
-                let outcome = try await client.submit("twice", to: ["13800138000"], options: .init(registeredDelivery: 1))
+                let outcome = try await client.submit(
+                    "twice",
+                    to: ["13800138000"],
+                    options: .init(registeredDelivery: 1)
+                )
                 let (reports, _) = await GatewayHarness.collect(from: client, reports: 2)
                 #expect(reports.count == 2)
                 #expect(reports.allSatisfy { $0.messageID == outcome[0].messageID })

@@ -14,7 +14,11 @@ struct GatewayOutboxTests {
             let configuration = GatewayHarness.clientConfiguration(port: port)
             // 137… is decided after 300 ms: the client is gone by then.
             let outcomes = try await GatewayHarness.withClient(configuration) { client in
-                try await client.submit("offline", to: ["13700137000", "13700137001"], options: .init(registeredDelivery: 1))
+                try await client.submit(
+                    "offline",
+                    to: ["13700137000", "13700137001"],
+                    options: .init(registeredDelivery: 1)
+                )
             }
             let messageID = outcomes[0].messageID
             let queued = await GatewayHarness.eventually {

@@ -10,8 +10,16 @@ struct GatewayQueryCancelTests {
     @Test func queryCountsMessagesRecipientsAndOutcomes() async throws {
         try await GatewayHarness.withGateway { _, port in
             try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
-                _ = try await client.submit("one", to: ["13800138000", "15000000000"], options: .init(serviceID: "TEST"))
-                _ = try await client.submit("two", to: ["13800138001", "13800138002"], options: .init(serviceID: "TEST"))
+                _ = try await client.submit(
+                    "one",
+                    to: ["13800138000", "15000000000"],
+                    options: .init(serviceID: "TEST")
+                )
+                _ = try await client.submit(
+                    "two",
+                    to: ["13800138001", "13800138002"],
+                    options: .init(serviceID: "TEST")
+                )
                 let day = GatewayHarness.today()
                 let settled = try await GatewayHarness.eventually {
                     let counts = try await client.query(time: day)
@@ -35,7 +43,11 @@ struct GatewayQueryCancelTests {
         try await GatewayHarness.withGateway(downstream: downstream) { _, port in
             try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
                 // At_Time one hour ahead (relative form): the message waits in the dispatcher's schedule.
-                let later = try await client.submit("later", to: ["13800138000"], options: .init(atTime: "000000010000000R"))
+                let later = try await client.submit(
+                    "later",
+                    to: ["13800138000"],
+                    options: .init(atTime: "000000010000000R")
+                )
                 #expect(later[0].isAccepted)
                 let cancelled = try await client.cancel(later[0].messageID)
                 #expect(cancelled.successID == 0)

@@ -21,7 +21,10 @@ struct GatewayRequestTests {
             configuration: configuration.session,
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             connectTimeout: configuration.connectTimeout
-        ).connect(inbound: { $0.respond(.deliverResponse(CMPPDeliverResponse(messageID: .zero, result: .success))) }, logger: logger)
+        ).connect(
+            inbound: { $0.respond(.deliverResponse(CMPPDeliverResponse(messageID: .zero, result: .success))) },
+            logger: logger
+        )
     }
 
     @Test func unsupportedRequestsGetAClearAnswer() async throws {
@@ -42,7 +45,10 @@ struct GatewayRequestTests {
             #expect(forwarded.result == .commandError)
             #expect(forwarded.messageID == forward.messageID)
 
-            guard case .mtRouteResponse(let route) = try await link.request(.mtRoute(CMPPMTRoute(sourceID: "1", terminalID: "13800138000")))
+            guard
+                case .mtRouteResponse(let route) = try await link.request(
+                    .mtRoute(CMPPMTRoute(sourceID: "1", terminalID: "13800138000"))
+                )
             else {
                 Issue.record("no MT_ROUTE_RESP")
                 return
@@ -86,7 +92,11 @@ struct GatewayRequestTests {
         )
         try await GatewayHarness.withGateway(gateway) { gateway, port in
             try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
-                _ = try await client.submit("secret-content PING", to: ["13800138000"], options: .init(registeredDelivery: 1))
+                _ = try await client.submit(
+                    "secret-content PING",
+                    to: ["13800138000"],
+                    options: .init(registeredDelivery: 1)
+                )
                 _ = try await client.submit("PING", to: ["13800138000"])
                 try gateway.injectMO(from: "13912345678", to: "10651", text: "mo-content")
                 _ = await GatewayHarness.collect(from: client, reports: 1, messages: 2)
@@ -98,7 +108,10 @@ struct GatewayRequestTests {
         #expect(entries.allSatisfy { $0.level <= .debug })
         #expect(!entries.contains { $0.text.contains("888888") }, "the secret was logged")
         for forbidden in ["13800138000", "13912345678", "secret-content", "mo-content"] {
-            #expect(!entries.contains { $0.level > .trace && $0.text.contains(forbidden) }, "\(forbidden) logged above trace")
+            #expect(
+                !entries.contains { $0.level > .trace && $0.text.contains(forbidden) },
+                "\(forbidden) logged above trace"
+            )
         }
     }
 }

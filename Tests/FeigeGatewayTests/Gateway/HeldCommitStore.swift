@@ -63,7 +63,9 @@ final class HeldCommitStore: GatewayStore {
     func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
         try await base.undecidedMessages(after: cursor, limit: limit)
     }
-    func latestMessageID(gateway: Int) async throws -> CMPPMessageID? { try await base.latestMessageID(gateway: gateway) }
+    func latestMessageID(gateway: Int) async throws -> CMPPMessageID? {
+        try await base.latestMessageID(gateway: gateway)
+    }
     func enqueue(_ entries: [OutboxEntry]) async throws { try await base.enqueue(entries) }
     func claimDue(account: String, limit: Int, now: Date, lease: Duration) async throws -> [OutboxEntry] {
         try await base.claimDue(account: account, limit: limit, now: now, lease: lease)
