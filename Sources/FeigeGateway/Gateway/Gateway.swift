@@ -58,7 +58,8 @@ public final class Gateway: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         let directory = try configuration.makeAccountDirectory()
-        self.generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
+        let generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
+        self.generator = generator
         let store =
             try store
             ?? SQLiteGatewayStore(
@@ -94,18 +95,21 @@ public final class Gateway: Service, Sendable {
             logger: logger
         ) { accounts in outbox.wakeUp(accounts) }
         self.dispatcher = dispatcher
-        let delegate = GatewayServerDelegate(
-            directory: directory,
-            configuration: configuration,
-            store: store,
-            generator: generator,
-            dispatcher: dispatcher,
-            registry: registry,
-            outbox: outbox,
-            faults: faults,
-            eventLoopGroup: eventLoopGroup,
-            logger: logger
-        )
+        func delegate(servingShortConnections: Bool) -> GatewayServerDelegate {
+            GatewayServerDelegate(
+                directory: directory,
+                configuration: configuration,
+                store: store,
+                generator: generator,
+                dispatcher: dispatcher,
+                registry: registry,
+                outbox: outbox,
+                faults: faults,
+                eventLoopGroup: eventLoopGroup,
+                servesShortConnections: servingShortConnections,
+                logger: logger
+            )
+        }
         let maximumConnections = max(1, configuration.accounts.reduce(0) { $0 + $1.maximumConnections })
         self.longServer = CMPPServer(
             configuration: CMPPServer.Configuration(
@@ -114,7 +118,7 @@ public final class Gateway: Service, Sendable {
                 session: configuration.session,
                 maximumConnections: maximumConnections
             ),
-            delegate: delegate,
+            delegate: delegate(servingShortConnections: false),
             eventLoopGroup: eventLoopGroup,
             logger: logger
         )
@@ -126,7 +130,7 @@ public final class Gateway: Service, Sendable {
                     session: configuration.session,
                     maximumConnections: maximumConnections
                 ),
-                delegate: delegate,
+                delegate: delegate(servingShortConnections: true),
                 eventLoopGroup: eventLoopGroup,
                 logger: logger
             )

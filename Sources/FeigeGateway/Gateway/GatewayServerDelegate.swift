@@ -19,6 +19,9 @@ import NIOPosix
 /// are answered "not supported" (Result 2, no matching route, update refused), and a DELIVER from an SP with
 /// Result 2 — no request goes unanswered.
 ///
+/// One delegate serves the long-connection server, another the short one (§6): both count an account's
+/// links, only long connections receive DELIVERs.
+///
 /// A lost response (fault injection) is answered after 1.5 T instead of never: the SP has resent the SUBMIT
 /// by then (§6), and the late answer answers the resend, as a gateway whose first response was lost would.
 final class GatewayServerDelegate: CMPPServerDelegate {
@@ -33,6 +36,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
     private let batchers: [ObjectIdentifier: SubmitBatcher]
     private let fallbackLoop: any EventLoop
     private let lostResponseDelay: TimeAmount
+    private let servesShortConnections: Bool
     private let logger: Logger
 
     init(
@@ -45,8 +49,10 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         outbox: OutboxPusher,
         faults: [String: FaultState],
         eventLoopGroup: any EventLoopGroup,
+        servesShortConnections: Bool,
         logger: Logger
     ) {
+        self.servesShortConnections = servesShortConnections
         self.directory = directory
         self.highestVersion = configuration.highestVersion
         self.store = store
@@ -91,8 +97,8 @@ final class GatewayServerDelegate: CMPPServerDelegate {
     }
 
     func connectionOpened(_ connection: CMPPServerConnection) {
-        registry.opened(connection)
-        outbox.wakeUp([connection.account])
+        registry.opened(connection, isShort: servesShortConnections)
+        if !servesShortConnections { outbox.wakeUp([connection.account]) }
     }
 
     func connectionClosed(_ connection: CMPPServerConnection, error: CMPPSessionError?) {

@@ -6,7 +6,8 @@ import NIOCore
 import Synchronization
 
 /// Sends each account's durable outbox — status reports and MO messages as CMPP_DELIVER (§7.4.5.1) — over
-/// the account's live links (issue #5 §6).
+/// the account's live long connections (issue #5 §6). (The gateway does not dial SPs: an SP that only uses
+/// short connections gets its DELIVERs once it opens a long one.)
 ///
 /// - Due entries are claimed from the store (with a lease, so a crash leaves nothing stuck) and spread over
 ///   the account's links, at most W in flight per link; each link resends per T/N itself.
@@ -135,7 +136,7 @@ final class OutboxPusher: Sendable {
             return state.dirty
         }
         for account in accounts {
-            let links = registry.connections(of: account)
+            let links = registry.deliveryLinks(of: account)
             guard !links.isEmpty else { continue }
             let capacity = state.withLock { links.count * window - ($0.inFlight[account] ?? 0) }
             guard capacity > 0 else { continue }  // a completion marks the account again

@@ -132,6 +132,24 @@ struct GatewaySubmitTests {
         }
     }
 
+    @Test func reportsOfShortConnectionSubmitsWaitForALongConnection() async throws {
+        var configuration = GatewayHarness.configuration()
+        configuration.shortConnectionPort = 0
+        try await GatewayHarness.withGateway(configuration) { gateway, port in
+            let short = try #require(try await gateway.localAddresses().short?.port)
+            var shortClient = GatewayHarness.clientConfiguration(port: short)
+            shortClient.mode = .short
+            let outcome = try await GatewayHarness.withClient(shortClient) { client in
+                try await client.submit("short", to: ["13800138000"], options: .init(registeredDelivery: 1))
+            }
+            try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
+                let (reports, _) = await GatewayHarness.collect(from: client, reports: 1)
+                #expect(reports.first?.messageID == outcome[0].messageID)
+                #expect(reports.first?.stat == .delivered)
+            }
+        }
+    }
+
     @Test func anAutoReplyReachesTheClientsDeliveries() async throws {
         try await GatewayHarness.withGateway { _, port in
             try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
