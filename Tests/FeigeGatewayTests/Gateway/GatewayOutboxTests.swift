@@ -2,6 +2,8 @@ import CMPPCore
 import CMPPNIO
 import FeigeGateway
 import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
 import Testing
 
 /// The durable outbox (issue #5 §6): reports kept while the SP is offline and delivered when it logs
@@ -36,6 +38,50 @@ struct GatewayOutboxTests {
                 return stored?.recipients.allSatisfy { $0.reportState == .acknowledged } ?? false
             }
             #expect(acknowledged)
+        }
+    }
+
+    @Test func aDeliverAnsweredWithAnErrorIsSentAgainAfterT() async throws {
+        let store = InMemoryGatewayStore()
+        try await GatewayHarness.withGateway(store: store) { gateway, port in
+            let answers = NIOLockedValueBox<[CMPPMessageID]>([])
+            let configuration = GatewayHarness.clientConfiguration(port: port)
+            let link = try await CMPPConnectionFactory(
+                host: configuration.host,
+                port: configuration.port,
+                credentials: configuration.credentials,
+                configuration: configuration.session,
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                connectTimeout: configuration.connectTimeout
+            ).connect(
+                inbound: { request in
+                    guard case .deliver(let deliver) = request.message else { return }
+                    // The first DELIVER is refused (Result 9), the second taken.
+                    let count = answers.withLockedValue { answers in
+                        answers.append(deliver.messageID)
+                        return answers.count
+                    }
+                    request.respond(
+                        .deliverResponse(
+                            CMPPDeliverResponse(
+                                messageID: deliver.messageID,
+                                result: count == 1 ? .otherError : .success
+                            )
+                        )
+                    )
+                },
+                logger: GatewayHarness.logger
+            )
+            try gateway.injectMO(from: "13800138000", to: "1065", text: "retry me")
+            let twice = await GatewayHarness.eventually { answers.withLockedValue { $0.count } >= 2 }
+            #expect(twice)
+            let ids = answers.withLockedValue { $0 }
+            #expect(ids.count == 2 && ids[0] == ids[1])
+            let delivered = await GatewayHarness.eventually {
+                (try? await store.mobileOriginated(ids[0]))?.state == .delivered
+            }
+            #expect(delivered)
+            await link.terminate()
         }
     }
 
