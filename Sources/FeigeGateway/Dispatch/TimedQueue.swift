@@ -67,11 +67,3 @@ struct TimedQueue<Element> {
         }
     }
 }
-
-extension Date {
-    /// The time from `now` until this date, zero if it has passed.
-    func duration(since now: Date) -> Duration {
-        let interval = timeIntervalSince(now)
-        return interval > 0 ? .nanoseconds(Int64(interval * 1e9)) : .zero
-    }
-}

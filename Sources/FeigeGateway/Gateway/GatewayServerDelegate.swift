@@ -319,13 +319,3 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         }
     }
 }
-
-extension Duration {
-    /// The whole duration in nanoseconds, saturating.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow
-            ? (seconds < 0 ? .min : .max) : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
-    }
-}
