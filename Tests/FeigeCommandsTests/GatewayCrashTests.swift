@@ -1,5 +1,6 @@
 import CMPPCore
 import CMPPNIO
+import Dispatch
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -47,13 +48,18 @@ struct GatewayCrashTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             self.process = process
+            // A gateway that prints nothing within 10 s is stopped, which ends the read below.
+            let printed = NIOLockedValueBox(false)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 10) {
+                if !printed.withLockedValue({ $0 }) { process.terminate() }
+            }
             var text = ""
-            let deadline = Date().addingTimeInterval(10)
-            while !text.contains("\n"), Date() < deadline {
+            while !text.contains("\n") {
                 let chunk = output.fileHandleForReading.availableData
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
             }
+            printed.withLockedValue { $0 = true }
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
                 let portText = line.split(separator: " ")[2].split(separator: ":").last,
                 let port = Int(portText)
