@@ -77,7 +77,8 @@ public final class Gateway: Service, Sendable {
         for account in configuration.accounts where !account.faults.isNone {
             faults[account.spID] = FaultState(profile: account.faults)
         }
-        let registry = ConnectionRegistry()
+        // An accepted login opens its link at once; its reservation lapses after the login timeout.
+        let registry = ConnectionRegistry(reservationLifetime: configuration.session.loginTimeout)
         let outbox = OutboxPusher(
             store: store,
             registry: registry,

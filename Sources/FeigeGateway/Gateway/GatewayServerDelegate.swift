@@ -76,12 +76,14 @@ final class GatewayServerDelegate: CMPPServerDelegate {
     // MARK: - Login (§7.4.1)
 
     func login(_ connect: CMPPConnect, peer: SocketAddress?) async -> CMPPServerLoginDecision {
-        let decision = directory.decideLogin(
-            connect,
-            peerIPAddress: peer?.ipAddress,
-            activeConnections: registry.count(of: connect.sourceAddress),
-            highestVersion: highestVersion
-        )
+        let decision = registry.admit(connect.sourceAddress) { activeConnections in
+            directory.decideLogin(
+                connect,
+                peerIPAddress: peer?.ipAddress,
+                activeConnections: activeConnections,
+                highestVersion: highestVersion
+            )
+        }
         logger.debug(
             "CMPP login decided",
             metadata: [

@@ -1,6 +1,7 @@
 import CMPPCore
 import CMPPNIO
 import FeigeGateway
+import NIOPosix
 import Testing
 
 /// CMPP_CONNECT end to end (§7.4.1): every Status the gateway answers.
@@ -32,6 +33,30 @@ struct GatewayLoginTests {
                 let second = try await GatewayHarness.loginStatus(strict)
                 #expect(second == 5)
             }
+        }
+    }
+
+    @Test func racingLoginsCannotExceedTheAccountsMaximum() async throws {
+        try await GatewayHarness.withGateway { _, port in
+            let strict = GatewayHarness.clientConfiguration(port: port, spID: "900002", secret: "s3cret")
+            let factory = CMPPConnectionFactory(
+                host: strict.host,
+                port: strict.port,
+                credentials: strict.credentials,
+                configuration: strict.session,
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                connectTimeout: strict.connectTimeout
+            )
+            let links = try await withThrowingTaskGroup(of: (any CMPPClientLink)?.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try? await factory.connect(inbound: { _ in }, logger: GatewayHarness.logger) }
+                }
+                return try await group.reduce(into: [any CMPPClientLink]()) { links, link in
+                    if let link { links.append(link) }
+                }
+            }
+            #expect(links.count == 1)
+            for link in links { await link.terminate() }
         }
     }
 
