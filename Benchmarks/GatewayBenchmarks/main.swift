@@ -11,7 +11,8 @@ import ServiceLifecycle
 // simulator) on loopback, from raw CMPPConnections with window 16. Release build:
 //     swift run -c release feige-gateway-bench
 // Environment: FEIGE_BENCH_MESSAGES (default 200000 per run), FEIGE_BENCH_RUNS (3), FEIGE_BENCH_LINKS ("1,4"),
-// FEIGE_BENCH_STORE ("durable" SQLite synchronous=FULL in a temporary directory, or "memory"),
+// FEIGE_BENCH_STORE ("durable": SQLite synchronous=FULL in a temporary directory; "normal": synchronous=NORMAL,
+// which survives a crash of the gateway but not of the machine; "memory"),
 // FEIGE_BENCH_REPORT (1: Registered_Delivery 1, so every message also produces a stored status report).
 
 let environment = ProcessInfo.processInfo.environment
@@ -43,6 +44,7 @@ func measure(links: Int) async throws -> Double {
         longConnectionPort: 0,
         shortConnectionPort: nil,
         dataDirectory: directory,
+        storeDurability: storeKind == "normal" ? .normal : .full,
         session: session,
         accounts: [account]
     )
