@@ -13,7 +13,9 @@ import ServiceLifecycle
 // Environment: FEIGE_BENCH_MESSAGES (default 200000 per run), FEIGE_BENCH_RUNS (3), FEIGE_BENCH_LINKS ("1,4"),
 // FEIGE_BENCH_STORE ("durable": SQLite synchronous=FULL in a temporary directory; "normal": synchronous=NORMAL,
 // which survives a crash of the gateway but not of the machine; "memory"),
-// FEIGE_BENCH_REPORT (1: Registered_Delivery 1, so every message also produces a stored status report).
+// FEIGE_BENCH_REPORT (1: Registered_Delivery 1, so every message also produces a stored status report),
+// FEIGE_BENCH_DOWNSTREAM ("simulator", or "none": a downstream that takes every message and never decides,
+// to see what the outcomes cost).
 
 let environment = ProcessInfo.processInfo.environment
 let messages = environment["FEIGE_BENCH_MESSAGES"].flatMap { Int($0) } ?? 200_000
@@ -21,9 +23,19 @@ let runs = max(1, environment["FEIGE_BENCH_RUNS"].flatMap { Int($0) } ?? 3)
 let linkCounts = (environment["FEIGE_BENCH_LINKS"] ?? "1,4").split(separator: ",").compactMap { Int($0) }
 let storeKind = environment["FEIGE_BENCH_STORE"] ?? "durable"
 let registeredDelivery: UInt8 = environment["FEIGE_BENCH_REPORT"] == "1" ? 1 : 0
+let downstreamKind = environment["FEIGE_BENCH_DOWNSTREAM"] ?? "simulator"
 let window = 16
 let session = CMPPSessionConfiguration(window: window)
 let logger = Logger(label: "feige.gateway-bench", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Takes every message and reports nothing.
+struct SilentDownstream: GatewayDownstream {
+    func run(sink: any GatewayDownstreamSink) async throws {
+        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+    }
+
+    func submit(_ message: DownstreamMessage) async -> DownstreamAcceptance { .accepted }
+}
 
 struct BenchFailure: Error, CustomStringConvertible {
     var description: String
@@ -51,6 +63,7 @@ func measure(links: Int) async throws -> Double {
     let gateway = try Gateway(
         configuration: configuration,
         store: storeKind == "memory" ? InMemoryGatewayStore() : nil,
+        downstream: downstreamKind == "none" ? SilentDownstream() : nil,
         logger: logger
     )
     let group = ServiceGroup(services: [gateway], logger: logger)
@@ -114,7 +127,7 @@ func measure(links: Int) async throws -> Double {
     }
 }
 
-print("gateway on loopback, store \(storeKind), window \(window), \(messages) submits per run, \(runs) runs")
+print("gateway on loopback, store \(storeKind), downstream \(downstreamKind), window \(window), \(messages) submits per run, \(runs) runs")
 for links in linkCounts {
     var rates: [Double] = []
     for _ in 0..<runs { rates.append(try await measure(links: links)) }

@@ -11,7 +11,8 @@ import Synchronization
 ///   gets `EXPIRED`. Recipients are recorded as sent downstream first (``GatewayStore/markSentDownstream(_:at:)``
 ///   returns only those still accepted, so a message cancelled meanwhile is never sent).
 /// - **Outcomes** from the downstream are recorded with their status reports (Registered_Delivery 1, §7.4.5.1)
-///   in one transaction per batch, and the accounts' outbox pushers are woken.
+///   in one transaction per batch — gathered for up to ``outcomeFlushInterval`` — and the accounts' outbox
+///   pushers are woken.
 /// - **MO** messages get a Msg_Id, are routed to the account whose service code is the longest prefix of
 ///   `Dest_Id` (or to a lenient account whose SP_Id prefixes it), and are stored with their outbox entries; an unroutable one is stored as unrouted and logged
 ///   at debug.
@@ -29,6 +30,10 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
 
     /// How long a batch the store refused waits before the next try.
     static let retryDelay: Duration = .seconds(1)
+    /// How long outcomes may wait to be recorded together.
+    static let outcomeFlushInterval: Duration = .milliseconds(50)
+    /// Outcomes recorded at once without waiting for the interval.
+    static let outcomeBatchSize = 4096
     /// Messages read per page during recovery.
     static let recoveryPageSize = 1000
 
@@ -117,31 +122,42 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             }
             if loop.scheduled.isEmpty { loop.withdrawn.removeAll() }
 
-            var outcomes = incoming.outcomes
+            loop.outcomes += incoming.outcomes
             for message in expired {
                 let context = StatusReportFactory.MessageContext(message)
                 loop.contexts[message.messageID] = (context, message.recipients.count)
                 let doneAt = message.validUntil.map { max($0, message.submittedAt) } ?? current
-                outcomes += message.recipientKeys.map {
+                loop.outcomes += message.recipientKeys.map {
                     DownstreamOutcome(recipient: $0, stat: .expired, doneAt: doneAt)
                 }
             }
             if !due.isEmpty {
                 do {
-                    outcomes += try await send(due, loop: &loop, now: current)
+                    loop.outcomes += try await send(due, loop: &loop, now: current)
                 } catch {
                     logger.debug("dispatch batch not recorded, retrying", metadata: ["feige.error": "\(error)"])
                     inbox.withLock { $0.accepted.insert(contentsOf: due, at: 0) }
                     failedAgain = true
                 }
             }
-            if !outcomes.isEmpty {
-                do {
-                    try await recordOutcomes(outcomes, loop: &loop, now: current)
-                } catch {
-                    logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
-                    inbox.withLock { $0.outcomes.insert(contentsOf: outcomes, at: 0) }
-                    failedAgain = true
+            // Outcomes wait up to one flush interval to be recorded together: reports are not urgent, and
+            // fewer, larger transactions leave the store's writer to the SUBMITs waiting for their commit.
+            var outcomesDue: Date?
+            if !loop.outcomes.isEmpty {
+                let flushAt = loop.lastOutcomeFlush.addingTimeInterval(Self.outcomeFlushInterval.timeInterval)
+                if current >= flushAt || loop.outcomes.count >= Self.outcomeBatchSize {
+                    let outcomes = loop.outcomes
+                    loop.outcomes = []
+                    loop.lastOutcomeFlush = current
+                    do {
+                        try await recordOutcomes(outcomes, loop: &loop, now: current)
+                    } catch {
+                        logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
+                        loop.outcomes = outcomes + loop.outcomes
+                        failedAgain = true
+                    }
+                } else {
+                    outcomesDue = flushAt
                 }
             }
             if !incoming.mobileOriginated.isEmpty {
@@ -155,8 +171,15 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             }
 
             var timeout = loop.scheduled.nextDue.map { $0.duration(since: now()) }
+            if let outcomesDue { timeout = min(timeout ?? .seconds(3600), outcomesDue.duration(since: now())) }
             if failedAgain { timeout = min(timeout ?? Self.retryDelay, Self.retryDelay) }
             await wake.wait(timeout: timeout)
+        }
+        // Stopping: record what was decided (the store closes after this task); anything left undecided is
+        // decided again after a restart.
+        let remaining = loop.outcomes + inbox.withLock { $0.outcomes }
+        if !remaining.isEmpty {
+            try? await recordOutcomes(remaining, loop: &loop, now: now())
         }
     }
 
@@ -166,6 +189,10 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         var scheduled = TimedQueue<AcceptedMessage>()
         /// Cancelled Msg_Ids still to be dropped from ``scheduled``.
         var withdrawn: Set<CMPPMessageID> = []
+        /// Outcomes waiting to be recorded.
+        var outcomes: [DownstreamOutcome] = []
+        /// When outcomes were last recorded.
+        var lastOutcomeFlush = Date.distantPast
         /// Messages sent downstream, with the number of outcomes still expected.
         var contexts: [CMPPMessageID: (context: StatusReportFactory.MessageContext, remaining: Int)] = [:]
 
