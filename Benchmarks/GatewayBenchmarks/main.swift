@@ -127,7 +127,8 @@ func measure(links: Int) async throws -> Double {
     }
 }
 
-print("gateway on loopback, store \(storeKind), downstream \(downstreamKind), window \(window), \(messages) submits per run, \(runs) runs")
+print("gateway on loopback, store \(storeKind), downstream \(downstreamKind), window \(window)")
+print("\(messages) submits per run, \(runs) runs")
 for links in linkCounts {
     var rates: [Double] = []
     for _ in 0..<runs { rates.append(try await measure(links: links)) }
