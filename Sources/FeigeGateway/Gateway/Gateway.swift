@@ -42,7 +42,7 @@ public final class Gateway: Service, Sendable {
     /// - Parameters:
     ///   - configuration: accounts, ports, session timing, gateway code, store and simulator settings.
     ///   - store: where messages are kept; `nil` opens the SQLite store in `configuration.dataDirectory` with
-    ///     `configuration.storeDurability`.
+    ///     `configuration.storeDurability`. The gateway closes it when ``run()`` returns.
     ///   - downstream: where MT messages go; `nil` runs the ``SimulatedHandsetNetwork`` of
     ///     `configuration.simulator`.
     ///   - eventLoopGroup: the loops the servers run on.

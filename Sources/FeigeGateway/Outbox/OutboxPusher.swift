@@ -185,7 +185,9 @@ final class OutboxPusher: Sendable {
             linkLost = true
             logger.trace("outbox DELIVER not answered", metadata: ["feige.error": "\(error)"])
         }
-        let retryAt = linkLost ? now() : now().addingTimeInterval(retryDelay.timeInterval)
+        // Rounded up to a tenth of a second, so that the releases of one moment go to the store together.
+        let retryAfter = now().addingTimeInterval(linkLost ? 0 : retryDelay.timeInterval).timeIntervalSince1970
+        let retryAt = Date(timeIntervalSince1970: (retryAfter * 10).rounded(.up) / 10)
         state.withLock { state in
             state.inFlight[entry.account, default: 1] -= 1
             state.dirty.insert(entry.account)
