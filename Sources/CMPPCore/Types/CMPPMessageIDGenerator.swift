@@ -1,4 +1,5 @@
 import Foundation
+import SMSCodec
 import Synchronization
 
 /// Makes ``CMPPMessageID``s for one gateway that never repeat while the process runs (§7.4.3.2).
@@ -168,15 +169,9 @@ struct CivilTime {
             secondOfDay += 86_400
             days -= 1
         }
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        self.day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        self.month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let date = CivilCalendar.date(days: Int(days))
+        self.day = date.day
+        self.month = date.month
         self.hour = Int(secondOfDay / 3600)
         self.minute = Int(secondOfDay / 60 % 60)
         self.second = Int(secondOfDay % 60)

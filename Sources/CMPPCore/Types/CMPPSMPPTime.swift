@@ -1,4 +1,5 @@
 import Foundation
+import SMSCodec
 
 /// A CMPP_SUBMIT `ValId_Time` or `At_Time` (§7.4.3.1): the SMPP 3.3 time format, 16 characters
 /// `YYMMDDhhmmsstnnp` in a 17-byte Octet String; an empty field means "none" (no validity given,
@@ -71,7 +72,7 @@ public enum CMPPSMPPTime: Hashable, Sendable, CustomStringConvertible {
 
         /// The instant these fields name.
         public var date: Date {
-            let days = daysFromCivil(year: year, month: month, day: day)
+            let days = Int64(CivilCalendar.days(year: year, month: month, day: day))
             let localSeconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
             let utcSeconds = localSeconds - Int64(utcOffsetQuarterHours * 15 * 60)
             return Date(timeIntervalSince1970: Double(utcSeconds) + Double(tenths) / 10)
@@ -114,12 +115,12 @@ public enum CMPPSMPPTime: Hashable, Sendable, CustomStringConvertible {
                 secondOfDay += 86_400
                 days -= 1
             }
-            var civil = civilFromDays(days)
-            let monthIndex = civil.year * 12 + (civil.month - 1) + Int64(years * 12 + months)
+            var civil = CivilCalendar.date(days: Int(days))
+            let monthIndex = civil.year * 12 + (civil.month - 1) + years * 12 + months
             civil.year = monthIndex / 12
             civil.month = monthIndex % 12 + 1
-            civil.day = min(civil.day, daysInMonth(year: civil.year, month: civil.month))
-            let movedDays = daysFromCivil(year: Int(civil.year), month: Int(civil.month), day: Int(civil.day))
+            civil.day = min(civil.day, CivilCalendar.daysInMonth(year: civil.year, month: civil.month))
+            let movedDays = Int64(CivilCalendar.days(year: civil.year, month: civil.month, day: civil.day))
             let total =
                 (movedDays + Int64(self.days)) * 86_400 + secondOfDay + Int64(hours * 3600 + minutes * 60 + seconds)
             return Date(timeIntervalSince1970: Double(total) + fraction)
@@ -179,7 +180,7 @@ public enum CMPPSMPPTime: Hashable, Sendable, CustomStringConvertible {
             guard (1...12).contains(absolute.month) else {
                 throw CMPPError(.invalidValue, field: field, reason: "month \(absolute.month) is not 1…12")
             }
-            let monthLength = Int(daysInMonth(year: Int64(absolute.year), month: Int64(absolute.month)))
+            let monthLength = CivilCalendar.daysInMonth(year: absolute.year, month: absolute.month)
             guard (1...monthLength).contains(absolute.day) else {
                 throw CMPPError(
                     .invalidValue,
@@ -230,7 +231,7 @@ public enum CMPPSMPPTime: Hashable, Sendable, CustomStringConvertible {
             secondOfDay += 86_400
             days -= 1
         }
-        let civil = civilFromDays(days)
+        let civil = CivilCalendar.date(days: Int(days))
         self = .absolute(
             Absolute(
                 year: Int(civil.year),
@@ -260,38 +261,4 @@ public enum CMPPSMPPTime: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { string }
-}
-
-// MARK: - Civil calendar (proleptic Gregorian, Howard Hinnant's algorithms)
-
-/// Days since 1970-01-01 of a civil date.
-private func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-    let y = Int64(month <= 2 ? year - 1 : year)
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let m = Int64(month)
-    let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-}
-
-/// The civil date of a count of days since 1970-01-01.
-private func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-}
-
-private func daysInMonth(year: Int64, month: Int64) -> Int64 {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
 }

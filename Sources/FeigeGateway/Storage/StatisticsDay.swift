@@ -1,4 +1,5 @@
 import Foundation
+import SMSCodec
 
 /// The `YYYYMMDD` day a message counts for in CMPP_QUERY statistics (§7.4.4.1 `Time`), in a fixed zone.
 ///
@@ -20,17 +21,8 @@ package struct StatisticsDay {
         if seconds % 86_400 < 0 {
             days -= 1
         }
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return Self.digits(year, 4) + Self.digits(month, 2) + Self.digits(day, 2)
+        let (year, month, day) = CivilCalendar.date(days: Int(days))
+        return Self.digits(Int64(year), 4) + Self.digits(Int64(month), 2) + Self.digits(Int64(day), 2)
     }
 
     /// Whether `text` has the `YYYYMMDD` shape of a QUERY's `Time` field.

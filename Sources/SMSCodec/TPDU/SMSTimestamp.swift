@@ -85,7 +85,7 @@ public struct SMSTimestamp: Hashable, Sendable, CustomStringConvertible {
         let local = Int((date.timeIntervalSince1970).rounded(.down)) + timeZoneQuarterHours * 900
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondsOfDay = local - days * 86_400
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         self.init(
             year: year,
             month: month,
@@ -103,7 +103,7 @@ public struct SMSTimestamp: Hashable, Sendable, CustomStringConvertible {
     /// The instant, or `nil` when a field is out of range (month 13, hour 25, …).
     public var date: Date? {
         guard isValid else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - timeZoneOffsetSeconds
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
@@ -180,28 +180,5 @@ public struct SMSTimestamp: Hashable, Sendable, CustomStringConvertible {
         let quarters = min(abs(timeZoneQuarterHours), 79)
         let zone = bcd(quarters) | (timeZoneQuarterHours < 0 ? 0x08 : 0)
         return [bcd(year), bcd(month), bcd(day), bcd(hour), bcd(minute), bcd(second), zone]
-    }
-
-    // MARK: - Civil calendar (proleptic Gregorian, H. Hinnant's algorithms)
-
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
