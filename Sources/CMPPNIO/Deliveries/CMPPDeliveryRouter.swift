@@ -61,10 +61,12 @@ package final class CMPPDeliveryRouter: Sendable {
     /// session answers ACTIVE_TEST and TERMINATE itself.
     package func handle(_ request: CMPPInboundRequest) {
         guard case .deliver(let deliver) = request.message else {
+            // An ISMG sends an SP nothing else (§7.4); refuse it rather than hold one of the link's W slots.
             logger.debug(
-                "Unexpected request from the ISMG, left unanswered",
+                "Unexpected request from the ISMG refused",
                 metadata: [CMPPLogKey.command.rawValue: "\(request.message.commandID.name)"]
             )
+            if let refusal = request.message.refusal { request.respond(refusal) }
             return
         }
         let now = self.now()

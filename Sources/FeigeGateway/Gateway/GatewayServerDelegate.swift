@@ -137,65 +137,10 @@ final class GatewayServerDelegate: CMPPServerDelegate {
                 if outcome == .cancelled { dispatcher.withdraw(cancel.messageID) }
                 return .cancelResponse(CMPPCancelResponse(successID: UInt32(outcome.successID)))
             }
-        case .forward(let forward):
-            request.respond(
-                .forwardResponse(
-                    CMPPForwardResponse(
-                        messageID: forward.messageID,
-                        pkTotal: forward.pkTotal,
-                        pkNumber: forward.pkNumber,
-                        result: .commandError
-                    )
-                )
-            )
-        case .deliver(let deliver):
-            request.respond(.deliverResponse(CMPPDeliverResponse(messageID: deliver.messageID, result: .commandError)))
-        case .mtRoute:
-            request.respond(
-                .mtRouteResponse(
-                    CMPPMTRouteResponse(
-                        gateway: Self.noGateway,
-                        startID: "",
-                        endID: "",
-                        areaCode: "",
-                        result: .noMatchingRoute
-                    )
-                )
-            )
-        case .moRoute:
-            request.respond(
-                .moRouteResponse(
-                    CMPPMORouteResponse(
-                        gateway: Self.noGateway,
-                        spID: "",
-                        startCode: 0,
-                        endCode: 0,
-                        result: .noMatchingRoute
-                    )
-                )
-            )
-        case .getRoute:
-            request.respond(
-                .getRouteResponse(
-                    CMPPGetRouteResponse(
-                        gateway: Self.noGateway,
-                        spCode: "",
-                        serviceID: "",
-                        startCode: 0,
-                        endCode: 0,
-                        areaCode: "",
-                        result: .noMatchingRoute
-                    )
-                )
-            )
-        case .mtRouteUpdate:
-            request.respond(.mtRouteUpdateResponse(CMPPRouteUpdateResponse(result: 1)))
-        case .moRouteUpdate:
-            request.respond(.moRouteUpdateResponse(CMPPRouteUpdateResponse(result: 1)))
-        case .pushMTRouteUpdate:
-            request.respond(.pushMTRouteUpdateResponse(CMPPRouteUpdateResponse(result: 1)))
-        case .pushMORouteUpdate:
-            request.respond(.pushMORouteUpdateResponse(CMPPRouteUpdateResponse(result: 1)))
+        case .forward, .deliver, .mtRoute, .moRoute, .getRoute, .mtRouteUpdate, .moRouteUpdate, .pushMTRouteUpdate,
+            .pushMORouteUpdate:
+            // Not served by this gateway yet (ISMG↔ISMG and GNS traffic): refused, never left unanswered.
+            if let refusal = request.message.refusal { request.respond(refusal) }
         default:
             // CONNECT, TERMINATE and ACTIVE_TEST are the session's; responses never arrive as requests.
             logger.debug(
@@ -205,8 +150,6 @@ final class GatewayServerDelegate: CMPPServerDelegate {
             connection.close()
         }
     }
-
-    private static let noGateway = CMPPRouteGateway(routeID: 0, destinationID: "", gatewayIP: "", gatewayPort: 0)
 
     private func receivedSubmit(
         _ submit: CMPPSubmit,

@@ -414,6 +414,19 @@ struct CMPPClientTests {
         #expect(unmatched.stat == .undeliverable)
     }
 
+    @Test func aRequestAnISMGShouldNotSendIsRefusedNotLeftHoldingAWindowSlot() async throws {
+        let factory = MockCMPPLinkFactory()
+        let responses = try await Support.withRunningClient(Support.configuration(), factory: factory) { client in
+            let link = await factory.waitForLinks(1)[0]
+            link.deliver(.cancel(CMPPCancel(messageID: 77)))
+            link.deliver(.query(CMPPQuery(time: "20261121", queryType: 0)))
+            return link.responses
+        }
+        #expect(responses.map(\.commandID) == [.cancelResponse, .queryResponse])
+        guard case .cancelResponse(let cancel)? = responses.first else { return }
+        #expect(cancel.successID == 1)
+    }
+
     @Test func deliverResponseIsSentOnlyWhenTheDeliveryIsHandedOver() async throws {
         let factory = MockCMPPLinkFactory()
         try await Support.withRunningClient(Support.configuration(), factory: factory) { client in
