@@ -32,6 +32,9 @@ public struct BenchConfiguration: Hashable, Sendable {
     public var waitsForReports: Bool
     /// How long to wait for the reports after the last SUBMIT_RESP.
     public var reportTimeout: Duration
+    /// How long the embedded gateway's simulated network takes to deliver each message and report it;
+    /// `nil` keeps `feige gateway`'s standard 200 ms – 2 s. Ignored for a remote target.
+    public var reportDelay: Duration?
     /// The embedded gateway's store; must be `nil` for a remote target (`.durable` is assumed when `nil`
     /// and embedded).
     public var store: BenchStore?
@@ -50,6 +53,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         encoding: CMPPSubmit.TextEncoding = .auto,
         waitsForReports: Bool = false,
         reportTimeout: Duration = .seconds(60),
+        reportDelay: Duration? = nil,
         store: BenchStore? = nil
     ) {
         self.target = target
@@ -65,6 +69,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         self.encoding = encoding
         self.waitsForReports = waitsForReports
         self.reportTimeout = reportTimeout
+        self.reportDelay = reportDelay
         self.store = store
     }
 
@@ -114,6 +119,7 @@ public struct BenchConfiguration: Hashable, Sendable {
             guard duration > .zero else { throw .notPositive(option: "--seconds") }
         }
         guard reportTimeout > .zero else { throw .notPositive(option: "--report-timeout") }
+        if let reportDelay, reportDelay < .zero { throw .negative(option: "--report-delay-ms") }
         if case .remote = target, store != nil { throw .storeNeedsEmbeddedTarget }
         switch encoding {
         case .auto, .ascii:
@@ -132,4 +138,15 @@ public struct BenchConfiguration: Hashable, Sendable {
         }
         return self
     }
+}
+
+extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting but the secret.
+    public var description: String {
+        "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
+            + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
+            + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"))"
+    }
+
+    public var debugDescription: String { description }
 }

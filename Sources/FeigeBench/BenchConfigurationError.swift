@@ -8,6 +8,8 @@ public enum BenchConfigurationError: Error, Hashable, Sendable, CustomStringConv
     case tooLarge(option: String, value: Int, maximum: Int)
     /// A duration that must be a positive number of seconds is not (`--seconds`, `--report-timeout`).
     case notPositive(option: String)
+    /// A delay below zero (`--report-delay-ms`).
+    case negative(option: String)
     /// `--messages` and `--seconds` together.
     case messagesAndSeconds
     /// `--store` with a gateway the bench did not start.
@@ -27,6 +29,8 @@ public enum BenchConfigurationError: Error, Hashable, Sendable, CustomStringConv
             "\(option) must be at most \(maximum), not \(value)"
         case .notPositive(let option):
             "\(option) must be a positive number of seconds"
+        case .negative(let option):
+            "\(option) must not be negative"
         case .messagesAndSeconds:
             "--messages and --seconds cannot be used together"
         case .storeNeedsEmbeddedTarget:

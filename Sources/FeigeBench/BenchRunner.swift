@@ -48,6 +48,7 @@ public struct BenchRunner: Sendable {
                 store: configuration.effectiveStore ?? .durable,
                 window: configuration.window,
                 maximumConnections: configuration.links,
+                reportDelay: configuration.reportDelay,
                 logger: logger
             )
             gateway = started

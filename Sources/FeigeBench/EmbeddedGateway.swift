@@ -34,11 +34,13 @@ final class EmbeddedGateway: Sendable {
         self.directory = directory
     }
 
-    /// Starts a gateway whose demo account admits `maximumConnections` links, with window `window`.
+    /// Starts a gateway whose demo account admits `maximumConnections` links, with window `window`; its
+    /// simulated network delivers numbers starting with 1 after `reportDelay` (`nil`: the standard simulator).
     static func start(
         store: BenchStore,
         window: Int,
         maximumConnections: Int,
+        reportDelay: Duration?,
         logger: Logger
     ) async throws -> EmbeddedGateway {
         let directory = FileManager.default.temporaryDirectory
@@ -53,7 +55,12 @@ final class EmbeddedGateway: Sendable {
             dataDirectory: directory,
             storeDurability: .full,
             session: CMPPSessionConfiguration(window: window),
-            accounts: [account]
+            accounts: [account],
+            simulator: reportDelay.map { delay in
+                SimulatorConfiguration(
+                    network: SimulatedNetwork(rules: [.init(.prefix("1"), .init(delay: .fixed(delay)))])
+                )
+            } ?? .standard
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {

@@ -55,6 +55,7 @@ public struct IdleLinksRunner: Sendable {
                 store: configuration.effectiveStore ?? .durable,
                 window: configuration.window,
                 maximumConnections: count,
+                reportDelay: configuration.reportDelay,
                 logger: logger
             )
             gateway = started

@@ -68,6 +68,12 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("report-timeout"), help: "Seconds to wait for the reports after the last SUBMIT_RESP.")
     public var reportTimeout: Double = 60
 
+    @Option(
+        name: .customLong("report-delay-ms"),
+        help: "The embedded simulator's delay before each report, in ms (default: 200–2000 at random)."
+    )
+    public var reportDelayMilliseconds: Int?
+
     @Option(help: "The embedded gateway's store: durable (SQLite, synchronous=FULL) or memory.")
     public var store: BenchStore?
 
@@ -135,6 +141,7 @@ public struct BenchCommand: AsyncParsableCommand {
             encoding: encoding,
             waitsForReports: report,
             reportTimeout: .milliseconds(Int64((reportTimeout * 1000).rounded())),
+            reportDelay: reportDelayMilliseconds.map { .milliseconds($0) },
             store: store
         ).validated()
     }

@@ -31,6 +31,7 @@ struct BenchRunnerTests {
             workload: .messages(200),
             waitsForReports: true,
             reportTimeout: .seconds(10),
+            reportDelay: .milliseconds(20),
             store: .memory
         )
         let result = try await BenchRunner(configuration: configuration, logger: logger).run()

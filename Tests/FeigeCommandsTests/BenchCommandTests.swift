@@ -12,7 +12,7 @@ struct BenchCommandTests {
         let command = try BenchCommand.parse([
             "--target", "127.0.0.1:7890", "--sp-id", "901234", "--links", "4", "--window", "32", "--callers", "256",
             "--seconds", "2.5", "--size", "140", "--encoding", "ucs2", "--report", "--report-timeout", "5",
-            "--src-id", "10657", "--to", "13900000000", "--json",
+            "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50",
         ])
         let configuration = try command.benchConfiguration(environment: ["FEIGE_SECRET": "from-env"])
         #expect(configuration.target == .remote(host: "127.0.0.1", port: 7890))
@@ -22,7 +22,7 @@ struct BenchCommandTests {
         #expect(configuration.size == 140 && configuration.encoding == .ucs2)
         #expect(configuration.waitsForReports && configuration.reportTimeout == .seconds(5))
         #expect(configuration.sourceID == "10657" && configuration.destination == "13900000000")
-        #expect(configuration.effectiveStore == nil)
+        #expect(configuration.effectiveStore == nil && configuration.reportDelay == .milliseconds(50))
         #expect(command.json)
     }
 
@@ -51,6 +51,7 @@ struct BenchCommandTests {
         ["--idle-links", "0"],
         ["--idle-links", "10", "--messages", "5"],
         ["--report-timeout", "0"],
+        ["--report-delay-ms", "-5"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }
