@@ -24,3 +24,7 @@ else
     python3 scripts/interop/check_reference_ismg.py
 fi
 bash scripts/interop/run-client-interop.sh .build/debug/feige
+# And pycmpp against `feige gateway` itself.
+if "$VENV/bin/python" -c "import pycmpp" 2>/dev/null; then
+    bash scripts/interop/run-gateway-interop.sh "$VENV/bin/python" .build/debug/feige
+fi

@@ -39,7 +39,18 @@ struct GatewayCrashTests {
         let process: Process
         let port: Int
 
-        init(configPath: String, dataDirectory: String) throws {
+        /// Starts the gateway and reads its first line, on a thread of its own: the reads block.
+        static func start(configPath: String, dataDirectory: String) async throws -> GatewayProcess {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(
+                        with: Result { try GatewayProcess(configPath: configPath, dataDirectory: dataDirectory) }
+                    )
+                }
+            }
+        }
+
+        private init(configPath: String, dataDirectory: String) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: GatewayCrashTests.executable)
             process.arguments = ["gateway", "--config", configPath, "--data", dataDirectory]
@@ -70,9 +81,16 @@ struct GatewayCrashTests {
             self.port = port
         }
 
-        func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        /// Kills the gateway with SIGKILL and waits for it to exit, on a thread of its own.
+        func kill() async {
+            let process = self.process
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                Thread.detachNewThread {
+                    Foundation.kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                    continuation.resume()
+                }
+            }
         }
     }
 
@@ -91,6 +109,22 @@ struct GatewayCrashTests {
         )
     }
 
+    /// Runs `body` with a started gateway, which is killed afterwards whatever happens.
+    static func withGateway(
+        configPath: String,
+        dataDirectory: String,
+        _ body: (GatewayProcess) async throws -> Void
+    ) async throws {
+        let gateway = try await GatewayProcess.start(configPath: configPath, dataDirectory: dataDirectory)
+        do {
+            try await body(gateway)
+        } catch {
+            await gateway.kill()
+            throw error
+        }
+        await gateway.kill()
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable), "needs .build/debug/feige"))
     func everyAcknowledgedSubmitGetsItsReportAfterASIGKILL() async throws {
         let directory = NSTemporaryDirectory() + "feige-crash-\(UUID().uuidString)"
@@ -103,62 +137,65 @@ struct GatewayCrashTests {
         let reported = NIOLockedValueBox<Set<CMPPMessageID>>([])
 
         // First run: submit from 32 tasks until the gateway is killed under them.
-        let first = try GatewayProcess(configPath: configPath, dataDirectory: directory + "/data")
-        let client = Self.client(port: first.port)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try? await client.run() }
-            try await client.waitUntilReady()
-            group.addTask {
-                for await delivery in client.deliveries {
-                    if case .report(let report) = delivery {
-                        _ = reported.withLockedValue { $0.insert(report.messageID) }
-                    }
-                }
-            }
-            for _ in 0..<32 {
+        try await Self.withGateway(configPath: configPath, dataDirectory: directory + "/data") { first in
+            let client = Self.client(port: first.port)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try? await client.run() }
+                try await client.waitUntilReady()
                 group.addTask {
-                    while !Task.isCancelled {
-                        guard
-                            let outcome = try? await client.submit(
-                                "crash",
-                                to: ["13800138000"],
-                                options: .init(registeredDelivery: 1)
-                            )
-                        else { return }
-                        if outcome[0].isAccepted { _ = accepted.withLockedValue { $0.insert(outcome[0].messageID) } }
+                    for await delivery in client.deliveries {
+                        if case .report(let report) = delivery {
+                            _ = reported.withLockedValue { $0.insert(report.messageID) }
+                        }
                     }
                 }
+                for _ in 0..<32 {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            guard
+                                let outcome = try? await client.submit(
+                                    "crash",
+                                    to: ["13800138000"],
+                                    options: .init(registeredDelivery: 1)
+                                )
+                            else { return }
+                            if outcome[0].isAccepted {
+                                _ = accepted.withLockedValue { $0.insert(outcome[0].messageID) }
+                            }
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(400))
+                await first.kill()
+                try await Task.sleep(for: .milliseconds(100))
+                await client.shutdown()
+                group.cancelAll()
             }
-            try await Task.sleep(for: .milliseconds(400))
-            first.kill()
-            try await Task.sleep(for: .milliseconds(100))
-            await client.shutdown()
-            group.cancelAll()
         }
         let acknowledged = accepted.withLockedValue { $0 }
         #expect(acknowledged.count > 50)
 
         // Second run on the same data: every acknowledged Msg_Id gets its report.
-        let second = try GatewayProcess(configPath: configPath, dataDirectory: directory + "/data")
-        defer { second.kill() }
-        let again = Self.client(port: second.port)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try? await again.run() }
-            try await again.waitUntilReady()
-            group.addTask {
-                for await delivery in again.deliveries {
-                    guard case .report(let report) = delivery else { continue }
-                    let done = reported.withLockedValue { reported in
-                        reported.insert(report.messageID)
-                        return acknowledged.isSubset(of: reported)
+        try await Self.withGateway(configPath: configPath, dataDirectory: directory + "/data") { second in
+            let again = Self.client(port: second.port)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try? await again.run() }
+                try await again.waitUntilReady()
+                group.addTask {
+                    for await delivery in again.deliveries {
+                        guard case .report(let report) = delivery else { continue }
+                        let done = reported.withLockedValue { reported in
+                            reported.insert(report.messageID)
+                            return acknowledged.isSubset(of: reported)
+                        }
+                        if done { return }
                     }
-                    if done { return }
                 }
+                group.addTask { try await Task.sleep(for: .seconds(8)) }
+                try await group.next()
+                await again.shutdown()
+                group.cancelAll()
             }
-            group.addTask { try await Task.sleep(for: .seconds(8)) }
-            try await group.next()
-            await again.shutdown()
-            group.cancelAll()
         }
         let missing = acknowledged.subtracting(reported.withLockedValue { $0 })
         #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged Msg_Ids got no report")

@@ -80,7 +80,10 @@ public struct GatewayConfiguration: Hashable, Sendable {
     /// What `feige gateway` runs without a configuration file (issue #5 §9): loopback only, data in
     /// `./feige-data/`, the standard simulator, and the one lenient demo account (SP_Id 900001, secret
     /// 888888, service code 1065).
-    public static let embeddedDefault = GatewayConfiguration(accounts: [.demo])
+    ///
+    /// It is lenient the way test tools need, like its demo account: it admits clients that ask for 2.1
+    /// (0x21), as gocmpp and PyPI's pycmpp do (fact sheet §11 #4); 2.1 uses 2.0's wire layouts.
+    public static let embeddedDefault = GatewayConfiguration(highestVersion: .v2_1, accounts: [.demo])
 
     /// The accounts indexed for logins, SUBMIT admission and MO routing.
     /// - Throws: ``AccountDirectory/Error`` for a repeated SP_Id or service code (a loaded file has been

@@ -23,6 +23,9 @@ final class OutboxPusher: Sendable {
     private struct State {
         /// Accounts to look at.
         var dirty: Set<String> = []
+        /// Accounts whose last claim found fewer entries due than it asked for: a freed window slot is no
+        /// reason to ask the store again, only an enqueue, a login or a retry time is.
+        var exhausted: Set<String> = []
         /// DELIVERs in flight per account.
         var inFlight: [String: Int] = [:]
         /// Round-robin position per account.
@@ -85,7 +88,10 @@ final class OutboxPusher: Sendable {
     /// New entries for these accounts (or a link logged in): look at them.
     func wakeUp(_ accounts: Set<String>) {
         guard !accounts.isEmpty else { return }
-        state.withLock { $0.dirty.formUnion(accounts) }
+        state.withLock { state in
+            state.dirty.formUnion(accounts)
+            state.exhausted.subtract(accounts)
+        }
         wake.signal()
     }
 
@@ -105,7 +111,10 @@ final class OutboxPusher: Sendable {
                 if let at = recheckAt, current >= at {
                     recheckAt = nil
                     if let accounts = try? await store.accountsWithDueOutbox(now: current) {
-                        state.withLock { $0.dirty.formUnion(accounts) }
+                        state.withLock { state in
+                            state.dirty.formUnion(accounts)
+                            state.exhausted.subtract(accounts)
+                        }
                         recheckAt = current.addingTimeInterval(lease.timeInterval)
                     } else {
                         recheckAt = current.addingTimeInterval(retryDelay.timeInterval)
@@ -117,7 +126,10 @@ final class OutboxPusher: Sendable {
                     return true
                 }
                 if retry, let accounts = try? await store.accountsWithDueOutbox(now: current) {
-                    state.withLock { $0.dirty.formUnion(accounts) }
+                    state.withLock { state in
+                        state.dirty.formUnion(accounts)
+                        state.exhausted.subtract(accounts)
+                    }
                 }
                 await claimAndSend(now: current, group: &group)
 
@@ -149,6 +161,7 @@ final class OutboxPusher: Sendable {
                 state.withLock { $0.nextRetry = min($0.nextRetry ?? .distantFuture, now + retryDelay.timeInterval) }
                 continue
             }
+            if entries.count < limit { state.withLock { _ = $0.exhausted.insert(account) } }
             guard !entries.isEmpty else { continue }
             let assigned = state.withLock { state -> [(OutboxEntry, CMPPServerConnection)] in
                 var position = state.nextLink[account] ?? 0
@@ -190,7 +203,8 @@ final class OutboxPusher: Sendable {
         let retryAt = Date(timeIntervalSince1970: (retryAfter * 10).rounded(.up) / 10)
         state.withLock { state in
             state.inFlight[entry.account, default: 1] -= 1
-            state.dirty.insert(entry.account)
+            if !acknowledged { state.exhausted.remove(entry.account) }
+            if !state.exhausted.contains(entry.account) { state.dirty.insert(entry.account) }
             if acknowledged {
                 state.acknowledged[entry.account, default: []].append(entry.id)
             } else {

@@ -16,7 +16,8 @@ struct GatewayConfigurationTests {
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.longConnectionPort == 7890)
         #expect(configuration.shortConnectionPort == 7900)
-        #expect(configuration.highestVersion == .v2_0)
+        // Lenient like its demo account: 2.1 clients (gocmpp, pycmpp send 0x21) get in.
+        #expect(configuration.highestVersion == .v2_1)
         #expect(configuration.dataDirectory == "feige-data")
         #expect(configuration.storeDurability == .full)
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
@@ -112,6 +113,7 @@ struct GatewayConfigurationTests {
             yaml: "accounts:\n  - {sp_id: 901234, secret: 123456, service_codes: 1065}\n"
         )
         var expected = GatewayConfiguration.embeddedDefault
+        expected.highestVersion = .v2_0  // a configuration file is strict unless it says otherwise
         expected.accounts = [GatewayAccount(spID: "901234", secret: "123456", serviceCodes: ["1065"])]
         #expect(configuration == expected)
         #expect(!configuration.accounts[0].isLenient)

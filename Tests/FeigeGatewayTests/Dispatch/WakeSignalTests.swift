@@ -10,19 +10,38 @@ struct WakeSignalTests {
         signal.signal()
         signal.signal()
         let start = ContinuousClock.now
-        await signal.wait(timeout: .seconds(5))
-        #expect(ContinuousClock.now - start < .seconds(1))
+        await signal.wait(timeout: .seconds(60))
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
-    @Test func aWaitEndsAtItsTimeoutOrOnASignal() async {
+    @Test func aWaitEndsAtItsTimeout() async {
         let signal = WakeSignal()
         let start = ContinuousClock.now
         await signal.wait(timeout: .milliseconds(30))
         #expect(ContinuousClock.now - start >= .milliseconds(30))
-        async let woken: Void = signal.wait(timeout: .seconds(5))
-        try? await Task.sleep(for: .milliseconds(20))
-        signal.signal()
-        await woken
-        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    /// Two tasks wake each other 2 000 times, each wait allowing 60 s: a lost wake-up would show as a
+    /// minute's stall. The bound is loose so that a loaded machine does not fail it.
+    @Test func noWakeUpIsLostInAPingPong() async {
+        let ping = WakeSignal()
+        let pong = WakeSignal()
+        let rounds = 2000
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for _ in 0..<rounds {
+                    await ping.wait(timeout: .seconds(60))
+                    pong.signal()
+                }
+            }
+            group.addTask {
+                for round in 0..<rounds {
+                    ping.signal()
+                    await pong.wait(timeout: round % 2 == 0 ? .seconds(60) : nil)
+                }
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 }

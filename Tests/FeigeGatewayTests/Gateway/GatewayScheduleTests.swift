@@ -11,7 +11,7 @@ struct GatewayScheduleTests {
         let downstream = RecordingDownstream()
         try await GatewayHarness.withGateway(downstream: downstream) { _, port in
             try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port)) { client in
-                let at = Date().addingTimeInterval(0.5)
+                let at = Date().addingTimeInterval(0.8)
                 let outcome = try await client.submit(
                     "scheduled",
                     to: ["13800138000"],
