@@ -15,14 +15,19 @@ public enum BenchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .loginRefused(let target, let status):
-            "the gateway at \(target) refused the login: Status \(status.rawValue) (\(status))"
+            "\(Self.name(target)) refused the login: Status \(status.rawValue) (\(status))"
         case .cannotConnect(let target, let reason):
-            "could not connect to \(target) and log in: \(reason)"
+            "could not connect to \(Self.name(target)) and log in: \(reason)"
         case .linksNotReady(let target, let ready, let wanted):
-            "only \(ready) of \(wanted) links to \(target) logged in"
+            "only \(ready) of \(wanted) links to \(Self.name(target)) logged in"
         case .gatewayFailedToStart(let reason):
             "the embedded gateway did not start: \(reason)"
         }
+    }
+
+    /// "the embedded gateway" or "the gateway at HOST:PORT".
+    private static func name(_ target: String) -> String {
+        target == BenchTarget.embedded.description ? "the embedded gateway" : "the gateway at \(target)"
     }
 
     /// The bench's reading of a client or session error raised while logging in.

@@ -36,11 +36,12 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var errors: Int
     /// The first transport error, if any.
     public var firstError: String?
-    /// CPU seconds of the client (the whole process against a remote gateway).
+    /// CPU seconds of the client: its event loops, or the whole process against a remote gateway.
     public var cpuSecondsClient: Double
-    /// CPU seconds of the gateway's event loops (embedded only).
+    /// CPU seconds of the embedded gateway: its event loops plus ``cpuSecondsOtherThreads``; `null` remote.
     public var cpuSecondsGateway: Double?
-    /// CPU seconds of threads that are neither group's loops, included in ``cpuSecondsClient``.
+    /// CPU seconds of threads that are neither group's loops (the gateway's dispatcher and store), included
+    /// in ``cpuSecondsGateway``; `null` remote.
     public var cpuSecondsOtherThreads: Double?
     /// The process's VmHWM: client and, when embedded, gateway together.
     public var peakRSSBytes: UInt64?

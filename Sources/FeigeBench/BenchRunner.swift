@@ -101,9 +101,10 @@ public struct BenchRunner: Sendable {
             logger: logger
         )
         let counters = BenchCounters()
+        let executors = clientGroup.makeIterator().map { EventLoopTaskExecutor($0) }
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await client.run() }
-            tasks.addTask {
+            tasks.addTask(executorPreference: executors[0]) { try await client.run() }
+            tasks.addTask(executorPreference: executors[executors.count - 1]) {
                 for await delivery in client.deliveries {
                     if case .report = delivery { counters.reportReceived() }
                 }
@@ -113,6 +114,7 @@ public struct BenchRunner: Sendable {
                 let result = try await load(
                     client,
                     configuration: configuration,
+                    executors: executors,
                     counters: counters,
                     gatewayThreads: gateway?.threads,
                     clientThreads: clientThreads,
@@ -153,6 +155,7 @@ public struct BenchRunner: Sendable {
     private func load(
         _ client: CMPPClient,
         configuration: BenchConfiguration,
+        executors: [EventLoopTaskExecutor],
         counters: BenchCounters,
         gatewayThreads: EventLoopThreads?,
         clientThreads: EventLoopThreads,
@@ -190,7 +193,7 @@ public struct BenchRunner: Sendable {
                     quota = nil
                     deadline = start + TimeAmount(duration)
                 }
-                group.addTask {
+                group.addTask(executorPreference: executors[caller % executors.count]) {
                     await Self.submitLoop(client, submit: submit, quota: quota, deadline: deadline, counters: counters)
                 }
             }
@@ -234,7 +237,7 @@ public struct BenchRunner: Sendable {
             firstError: outcome.firstError,
             cpuSecondsClient: cpu.clientSeconds.rounded(toPlaces: 2),
             cpuSecondsGateway: gatewayThreads == nil ? nil : cpu.gatewaySeconds.map { $0.rounded(toPlaces: 2) },
-            cpuSecondsOtherThreads: cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
+            cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes
         )
     }

@@ -1,13 +1,15 @@
 /// Who used how much CPU during a run: the gateway's event loops, the client's event loops, and the rest of
 /// the process.
 ///
-/// In embedded mode the gateway and the client each run their own `MultiThreadedEventLoopGroup`, so their
-/// loops' CPU is read per thread. The rest (Swift's cooperative pool, where the submitting tasks and the
-/// gateway's dispatcher run, and the store's writer queue) cannot be split by owner; it is counted as the
-/// client's, as ``clientSeconds`` says, and shown on its own as ``otherSeconds``. Against a remote gateway the
-/// whole process is the client and the gateway's CPU is unknown.
+/// In embedded mode the gateway and the client each run their own `MultiThreadedEventLoopGroup`, and every task
+/// of the bench's client side (the submitting tasks, the delivery reader, the client's background work) runs
+/// on the client's loops (``EventLoopTaskExecutor``), so the client's CPU is its loops' CPU. The rest of the
+/// process (Swift's cooperative pool, where the gateway's dispatcher and simulated network run, and the
+/// store's writer queue) is the gateway's: ``gatewaySeconds`` is its loops plus ``otherSeconds``, and
+/// ``otherSeconds`` is shown on its own. Against a remote gateway the whole process is the client and the
+/// gateway's CPU is unknown.
 public struct CPUAttribution: Hashable, Sendable {
-    /// The whole process, from `getrusage`.
+    /// The whole process.
     public var processSeconds: Double
     /// The gateway's event loops; `nil` for a remote gateway or without `/proc`.
     public var gatewayLoopSeconds: Double?
@@ -20,11 +22,17 @@ public struct CPUAttribution: Hashable, Sendable {
         self.clientLoopSeconds = clientLoopSeconds
     }
 
-    /// The client's CPU: everything but the gateway's loops.
-    public var clientSeconds: Double { Swift.max(0, processSeconds - (gatewayLoopSeconds ?? 0)) }
+    /// The client's CPU: its event loops when a gateway shares the process, else the whole process.
+    public var clientSeconds: Double {
+        guard gatewayLoopSeconds != nil, let clientLoopSeconds else { return processSeconds }
+        return clientLoopSeconds
+    }
 
-    /// The gateway's CPU: its loops only (see the type's discussion).
-    public var gatewaySeconds: Double? { gatewayLoopSeconds }
+    /// The gateway's CPU: its loops and the threads that are neither group's loops; `nil` when unknown.
+    public var gatewaySeconds: Double? {
+        guard let gatewayLoopSeconds, let otherSeconds else { return nil }
+        return gatewayLoopSeconds + otherSeconds
+    }
 
     /// CPU of threads that are neither group's loops; `nil` when a group's figure is unknown.
     public var otherSeconds: Double? {

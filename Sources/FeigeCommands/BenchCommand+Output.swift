@@ -26,11 +26,11 @@ extension BenchCommand {
                 + "p99.9 \(format(latency.p999))  max \(format(latency.max))  (submit → SUBMIT_RESP)"
         )
         var cpu = "CPU s        client \(format(result.cpuSecondsClient, places: 2))"
+        cpu += embedded ? " (its event loops)" : " (this whole process)"
+        cpu += ", gateway " + (result.cpuSecondsGateway.map { format($0, places: 2) } ?? "n/a (not in this process)")
         if let other = result.cpuSecondsOtherThreads, embedded {
-            cpu += " (incl. \(format(other, places: 2)) outside both groups' event loops: submitting tasks, "
-                + "the gateway's dispatcher and store writer)"
+            cpu += " (incl. \(format(other, places: 2)) off its event loops: dispatcher, simulator, store)"
         }
-        cpu += ", gateway " + (result.cpuSecondsGateway.map { format($0, places: 2) + " (its event loops)" } ?? "n/a")
         lines.append(cpu)
         let scope = embedded ? "this one process: client and embedded gateway together" : "the client only"
         lines.append("peak RSS     \(result.peakRSSBytes.map(megabytes) ?? "n/a")  (VmHWM of \(scope))")

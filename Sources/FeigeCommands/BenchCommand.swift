@@ -20,9 +20,9 @@ public struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure a CMPP gateway: submits/s, latency percentiles, reports/s, CPU, memory, idle links.",
         discussion: """
             Build in release mode for meaningful figures: swift build -c release --product feige. \
-            --target embedded (the default) runs the gateway in this process, so CPU is split by thread \
-            (gateway event loops vs the rest) and the peak RSS covers both. The secret defaults to \
-            FEIGE_SECRET, else the demo account's.
+            --target embedded (the default) runs the gateway in this process: CPU is split by thread (the \
+            client's tasks run on its own event loops; every other thread is the gateway's) and the peak RSS \
+            covers both. The secret defaults to FEIGE_SECRET, else the demo account's.
             """
     )
 

@@ -47,7 +47,7 @@ struct BenchRunnerTests {
         } throws: { error in
             guard case BenchError.loginRefused(_, let status) = error else { return false }
             return status == .authenticationError
-                && "\(error)".contains("Status 3 (authentication error)")
+                && "\(error)" == "the embedded gateway refused the login: Status 3 (authentication error)"
         }
     }
 

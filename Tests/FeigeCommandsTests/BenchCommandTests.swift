@@ -122,7 +122,7 @@ struct BenchCommandTests {
         #expect(text.exitCode == 0)
         #expect(text.lines.contains { $0.hasPrefix("submits/s    123456") })
         #expect(text.lines.contains { $0.contains("p99.9 900.0") })
-        #expect(text.lines.contains { $0.contains("gateway 1.50 (its event loops)") })
+        #expect(text.lines.contains { $0.contains("client 2.00 (its event loops), gateway 1.50 (incl. 0.70 off") })
         #expect(text.lines.contains { $0.contains("50.0 MB") && $0.contains("one process") })
         result.missingReports = 3
         result.reports = 299_997
