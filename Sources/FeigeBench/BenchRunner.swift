@@ -60,6 +60,7 @@ public struct BenchRunner: Sendable {
             port = remotePort
         }
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(configuration.links, System.coreCount))
+        // The client's loops go last: work the client scheduled on them may still be finishing as it stops.
         do {
             let result = try await measure(
                 configuration: configuration,
@@ -69,12 +70,12 @@ public struct BenchRunner: Sendable {
                 clientGroup: clientGroup,
                 progress: progress
             )
-            try? await clientGroup.shutdownGracefully()
             await gateway?.stop()
+            try? await clientGroup.shutdownGracefully()
             return result
         } catch {
-            try? await clientGroup.shutdownGracefully()
             await gateway?.stop()
+            try? await clientGroup.shutdownGracefully()
             throw error
         }
     }

@@ -70,6 +70,7 @@ final class EmbeddedGateway: Sendable {
                 eventLoopGroup: group,
                 logger: logger
             )
+            let threads = try await EventLoopThreads.of(group)
             let services = ServiceGroup(services: [gateway], logger: logger)
             let running = Task { try await services.run() }
             let port: Int
@@ -80,7 +81,6 @@ final class EmbeddedGateway: Sendable {
                 _ = await running.result
                 throw error
             }
-            let threads = try await EventLoopThreads.of(group)
             return EmbeddedGateway(
                 port: port,
                 threads: threads,

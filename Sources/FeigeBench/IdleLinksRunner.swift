@@ -82,8 +82,8 @@ public struct IdleLinksRunner: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for link in opening.links { group.addTask { await link.terminate() } }
         }
-        try? await clientGroup.shutdownGracefully()
         await gateway?.stop()
+        try? await clientGroup.shutdownGracefully()
 
         if opening.links.isEmpty, let error = opening.firstError {
             throw BenchError.login(error, target: configuration.target.description)
