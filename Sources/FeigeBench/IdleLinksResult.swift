@@ -8,13 +8,16 @@ public struct IdleLinksResult: Hashable, Sendable, Encodable {
     public var target: String
     /// `durable`, `memory`, or `remote`.
     public var store: String
-    /// The process's VmRSS before the links were opened (embedded only).
+    /// The bench process's VmRSS before the links were opened.
     public var rssBeforeBytes: UInt64?
-    /// The process's VmRSS with every link up (embedded only).
+    /// The bench process's VmRSS with every link up.
     public var rssAfterBytes: UInt64?
-    /// (after − before) / opened: the gateway's side and the bench's own side of each link, since both
-    /// live in one process (embedded only; a remote gateway's memory cannot be seen from here).
+    /// Embedded: (after − before) / opened, the gateway's side and the bench's own side of each link, since
+    /// both live in one process. `null` for a remote gateway, whose memory cannot be seen from here.
     public var rssBytesPerLink: Double?
+    /// Remote: (after − before) / opened, the bench's own (client) side of each link, to subtract from an
+    /// embedded run's figure. `null` when embedded.
+    public var clientRSSBytesPerLink: Double?
     /// Seconds it took to open and log in every link.
     public var secondsToOpen: Double
     /// The soft RLIMIT_NOFILE the run had.
@@ -39,18 +42,21 @@ public struct IdleLinksResult: Hashable, Sendable, Encodable {
         self.store = store
         self.rssBeforeBytes = rssBeforeBytes
         self.rssAfterBytes = rssAfterBytes
+        var perLink: Double?
         if let rssBeforeBytes, let rssAfterBytes, opened > 0 {
-            self.rssBytesPerLink = (Double(Int64(rssAfterBytes) - Int64(rssBeforeBytes)) / Double(opened)).rounded()
-        } else {
-            self.rssBytesPerLink = nil
+            perLink = (Double(Int64(rssAfterBytes) - Int64(rssBeforeBytes)) / Double(opened)).rounded()
         }
+        let embedded = target == BenchTarget.embedded.description
+        self.rssBytesPerLink = embedded ? perLink : nil
+        self.clientRSSBytesPerLink = embedded ? nil : perLink
         self.secondsToOpen = secondsToOpen
         self.openFileLimit = openFileLimit
         self.failure = failure
     }
 
     private enum CodingKeys: String, CodingKey {
-        case requested, opened, target, store, rssBeforeBytes, rssAfterBytes, rssBytesPerLink, secondsToOpen
+        case requested, opened, target, store, rssBeforeBytes, rssAfterBytes, rssBytesPerLink, clientRSSBytesPerLink
+        case secondsToOpen
         case openFileLimit, failure
     }
 
@@ -64,6 +70,7 @@ public struct IdleLinksResult: Hashable, Sendable, Encodable {
         try container.encode(rssBeforeBytes, forKey: .rssBeforeBytes)
         try container.encode(rssAfterBytes, forKey: .rssAfterBytes)
         try container.encode(rssBytesPerLink, forKey: .rssBytesPerLink)
+        try container.encode(clientRSSBytesPerLink, forKey: .clientRSSBytesPerLink)
         try container.encode(secondsToOpen, forKey: .secondsToOpen)
         try container.encode(openFileLimit, forKey: .openFileLimit)
         try container.encode(failure, forKey: .failure)

@@ -10,7 +10,8 @@ import NIOPosix
 /// Against the embedded gateway (whose demo account is allowed N links for the run) the figure is the
 /// process's VmRSS after the links are up minus before, divided by N. Gateway and bench share the process,
 /// so it includes the bench's own side of each link: an upper bound of the gateway's cost. A remote
-/// gateway's memory cannot be seen from here; the run still proves it takes N logins.
+/// gateway's memory cannot be seen from here; the run still proves it takes N logins, and measures the
+/// bench's own side per link, which can be subtracted from the embedded figure.
 ///
 /// Each socket end needs a file descriptor (two per link when embedded): the soft RLIMIT_NOFILE is raised as
 /// far as the hard limit allows; links that cannot be opened are reported, not fatal. DELIVERs that arrive on
@@ -73,11 +74,11 @@ public struct IdleLinksRunner: Sendable {
             eventLoopGroup: clientGroup,
             connectTimeout: BenchRunner.loginTimeout
         )
-        let rssBefore = gateway == nil ? nil : SystemProbe.processStatus().residentBytes
+        let rssBefore = SystemProbe.processStatus().residentBytes
         let start = NIODeadline.now()
         let opening = await open(factory: factory, start: start, progress: progress)
         let secondsToOpen = BenchRunner.seconds(from: start, to: .now())
-        let rssAfter = gateway == nil ? nil : SystemProbe.processStatus().residentBytes
+        let rssAfter = SystemProbe.processStatus().residentBytes
 
         await withTaskGroup(of: Void.self) { group in
             for link in opening.links { group.addTask { await link.terminate() } }

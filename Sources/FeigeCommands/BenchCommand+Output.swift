@@ -51,7 +51,11 @@ extension BenchCommand {
                     + "one process, so this includes the bench's own end of each link: an upper bound)"
             )
         } else {
-            lines.append("RSS per link n/a: a remote gateway's memory cannot be measured from here")
+            var line = "RSS per link n/a: a remote gateway's memory cannot be measured from here"
+            if let client = result.clientRSSBytesPerLink {
+                line += " (this client's own side: \(format(client / 1024, places: 1)) KB per link)"
+            }
+            lines.append(line)
         }
         if let failure = result.failure { lines.append("error: \(failure)") }
         return CommandOutput(lines: lines, exitCode: result.opened < result.requested ? 1 : 0)

@@ -136,13 +136,18 @@ struct BenchCommandTests {
             opened: 10,
             target: "127.0.0.1:7890",
             store: "remote",
-            rssBeforeBytes: nil,
-            rssAfterBytes: nil,
+            rssBeforeBytes: 1_000_000,
+            rssAfterBytes: 1_102_400,
             secondsToOpen: 0.2,
             openFileLimit: 1024,
             failure: nil
         )
-        #expect(BenchCommand.textOutput(remote).lines.contains { $0.contains("cannot be measured") })
+        #expect(remote.rssBytesPerLink == nil && remote.clientRSSBytesPerLink == 10_240)
+        #expect(
+            BenchCommand.textOutput(remote).lines.contains {
+                $0.contains("cannot be measured") && $0.contains("own side: 10.0 KB per link")
+            }
+        )
         let embedded = IdleLinksResult(
             requested: 10,
             opened: 8,
@@ -154,7 +159,7 @@ struct BenchCommandTests {
             openFileLimit: 1024,
             failure: "2 of 10 links could not be opened"
         )
-        #expect(embedded.rssBytesPerLink == 51_200)
+        #expect(embedded.rssBytesPerLink == 51_200 && embedded.clientRSSBytesPerLink == nil)
         let output = BenchCommand.textOutput(embedded)
         #expect(output.exitCode == 1)
         #expect(output.lines.contains { $0.hasPrefix("RSS per link 50.0 KB") })
