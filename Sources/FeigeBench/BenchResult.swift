@@ -3,6 +3,10 @@
 /// The keys `submitsPerSecond`, `reportsPerSecond`, `latencyMicros` (`p50`, `p90`, `p99`, `p999`, `max`),
 /// `messages`, `seconds`, `links`, `window` and `store` are the contract of issue #6; the others add the CPU
 /// split, the peak RSS, the target and the failures. A figure that could not be measured is `null`.
+///
+/// CPU seconds cover the submit phase and, with `--report`, the wait for the reports. Reports are counted as
+/// they arrive on the bench's links: against a remote gateway, reports left over from an earlier run of the
+/// same account count too.
 public struct BenchResult: Hashable, Sendable, Encodable {
     /// SUBMITs answered with Result 0 per second of the submit phase.
     public var submitsPerSecond: Double

@@ -40,12 +40,16 @@ public struct IdleLinksRunner: Sendable {
     ///   refuses the login or cannot be reached.
     public func run(progress: (@Sendable (BenchProgress) -> Void)? = nil) async throws -> IdleLinksResult {
         let configuration = try self.configuration.validated()
-        guard count >= 1 else { throw BenchConfigurationError.tooSmall(option: "--idle-links", value: count, minimum: 1) }
+        guard count >= 1 else {
+            throw BenchConfigurationError.tooSmall(option: "--idle-links", value: count, minimum: 1)
+        }
         guard count <= Self.maximumCount else {
             throw BenchConfigurationError.tooLarge(option: "--idle-links", value: count, maximum: Self.maximumCount)
         }
         let descriptorsPerLink: UInt64 = configuration.target == .embedded ? 2 : 1
-        let fileLimit = SystemProbe.raiseOpenFileLimit(to: UInt64(count) * descriptorsPerLink + Self.spareFileDescriptors)
+        let fileLimit = SystemProbe.raiseOpenFileLimit(
+            to: UInt64(count) * descriptorsPerLink + Self.spareFileDescriptors
+        )
 
         let gateway: EmbeddedGateway?
         let host: String

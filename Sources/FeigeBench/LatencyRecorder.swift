@@ -8,7 +8,11 @@ public struct LatencyRecorder: Sendable {
 
     public init() {
         // 100 ns resolution is far below what a loopback round trip takes; the range grows on demand.
-        histogram = Histogram(lowestDiscernibleValue: 100, highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .three)
+        histogram = Histogram(
+            lowestDiscernibleValue: 100,
+            highestTrackableValue: 10_000_000,
+            numberOfSignificantValueDigits: .three
+        )
         histogram.autoResize = true
     }
 

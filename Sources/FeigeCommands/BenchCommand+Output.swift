@@ -47,8 +47,8 @@ extension BenchCommand {
         ]
         if let perLink = result.rssBytesPerLink, let before = result.rssBeforeBytes, let after = result.rssAfterBytes {
             lines.append(
-                "RSS per link \(format(perLink / 1024, places: 1)) KB  (VmRSS \(megabytes(before)) → \(megabytes(after)); "
-                    + "one process, so this includes the bench's own end of each link: an upper bound)"
+                "RSS per link \(format(perLink / 1024, places: 1)) KB  "
+                    + "(VmRSS \(megabytes(before)) → \(megabytes(after)); one process, so this includes the bench's own end of each link: an upper bound)"
             )
         } else {
             var line = "RSS per link n/a: a remote gateway's memory cannot be measured from here"

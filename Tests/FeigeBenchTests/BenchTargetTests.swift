@@ -16,7 +16,9 @@ struct BenchTargetTests {
         #expect(BenchTarget.remote(host: "10.0.0.1", port: 7890).description == "10.0.0.1:7890")
     }
 
-    @Test(arguments: ["", "host", "host:", ":7890", "host:0", "host:65536", "host:port", "::1:7890", "[::1]", "[::1]7890"])
+    @Test(arguments: [
+        "", "host", "host:", ":7890", "host:0", "host:65536", "host:port", "::1:7890", "[::1]", "[::1]7890",
+    ])
     func refusesAnythingElse(_ text: String) {
         #expect(throws: BenchConfigurationError.invalidTarget(text)) { try BenchTarget(parsing: text) }
     }

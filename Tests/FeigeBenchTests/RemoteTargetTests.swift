@@ -41,7 +41,10 @@ struct RemoteTargetTests {
 
     @Test func aLoadRunCountsTheWholeProcessAsTheClient() async throws {
         try await withGateway { port in
-            let configuration = BenchConfiguration(target: .remote(host: "127.0.0.1", port: port), workload: .messages(500))
+            let configuration = BenchConfiguration(
+                target: .remote(host: "127.0.0.1", port: port),
+                workload: .messages(500)
+            )
             let result = try await BenchRunner(configuration: configuration, logger: logger).run()
             #expect(result.messages == 500 && result.errors == 0)
             #expect(result.store == "remote" && result.target == "127.0.0.1:\(port)")

@@ -169,7 +169,11 @@ struct BenchCommandTests {
         #expect(BenchCommand.showsProgress(json: false, standardErrorIsTerminal: true))
         #expect(!BenchCommand.showsProgress(json: true, standardErrorIsTerminal: true))
         #expect(!BenchCommand.showsProgress(json: false, standardErrorIsTerminal: false))
-        #expect(BenchCommand.progressText(BenchProgress(linksOpened: 64, elapsedSeconds: 0.3)) == "0.3 s  64 links open")
-        #expect(BenchCommand.progressText(BenchProgress(submitted: 500, elapsedSeconds: 2)) == "2.0 s  500 submitted  250/s")
+        #expect(
+            BenchCommand.progressText(BenchProgress(linksOpened: 64, elapsedSeconds: 0.3)) == "0.3 s  64 links open"
+        )
+        #expect(
+            BenchCommand.progressText(BenchProgress(submitted: 500, elapsedSeconds: 2)) == "2.0 s  500 submitted  250/s"
+        )
     }
 }
