@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: - Libraries
@@ -77,6 +78,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// `feige bench`'s engine: an embedded or remote gateway driven over K links, latency histograms,
+        /// CPU attribution by thread, RSS, idle links.
+        .target(
+            name: "FeigeBench",
+            dependencies: [
+                "CMPPCore",
+                "CMPPNIO",
+                "FeigeGateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// One file per `feige` subcommand.
         .target(
             name: "FeigeCommands",
@@ -85,6 +102,7 @@ let package = Package(
                 "CMPPCore",
                 "CMPPNIO",
                 "FeigeGateway",
+                "FeigeBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -198,9 +216,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FeigeBenchTests",
+            dependencies: [
+                "FeigeBench",
+                "FeigeGateway",
+                "CMPPNIO",
+                "CMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FeigeCommandsTests",
             dependencies: [
                 "FeigeCommands",
+                "FeigeBench",
                 "FeigeGateway",
                 .product(name: "NIOCore", package: "swift-nio"),
                 "CMPPNIO",

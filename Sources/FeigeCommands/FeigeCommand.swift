@@ -6,7 +6,9 @@ public struct FeigeCommand: AsyncParsableCommand {
         commandName: "feige",
         abstract: "Feige (飞鸽): a CMPP 2.0 SMS gateway, SP client and SMS PDU toolkit.",
         version: "0.1.0",
-        subcommands: [PDUCommand.self, CMPPCommand.self, SendCommand.self, ListenCommand.self, GatewayCommand.self]
+        subcommands: [
+            PDUCommand.self, CMPPCommand.self, SendCommand.self, ListenCommand.self, GatewayCommand.self, BenchCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,152 @@
+import CMPPCore
+
+/// Everything one `feige bench` load run needs: the gateway, the links and window, the load, the SUBMIT to send.
+///
+/// ``validated()`` checks the limits before anything connects: the window of CMPP §6.1 (W, 16 by default; the
+/// bench allows up to 1024 to measure ISMGs that negotiate larger windows), and Msg_Length of §7.4.3.1
+/// (at most 159 octets of ASCII, 140 of UCS2).
+public struct BenchConfiguration: Hashable, Sendable {
+    /// The gateway to drive.
+    public var target: BenchTarget
+    /// The SP_Id to log in with (§7.4.1.1 Source_Addr).
+    public var spID: String
+    /// The shared secret of the login (§7.4.1.1 AuthenticatorSource).
+    public var secret: String
+    /// Src_Id of every SUBMIT: must start with one of the account's service codes (§7.4.3.1).
+    public var sourceID: String
+    /// Dest_terminal_Id of every SUBMIT.
+    public var destination: String
+    /// K: long connections (links) to open.
+    public var links: Int
+    /// W: the sliding window of each link (§6.1).
+    public var window: Int
+    /// How many tasks submit at once; `nil` is K × W, one per window slot.
+    public var callers: Int?
+    /// How much to send.
+    public var workload: BenchWorkload
+    /// Msg_Length of each SUBMIT, in octets.
+    public var size: Int
+    /// Msg_Fmt of each SUBMIT: `.auto` and `.ascii` send ASCII (Msg_Fmt 0), `.ucs2` UCS2 (Msg_Fmt 8).
+    public var encoding: CMPPSubmit.TextEncoding
+    /// Registered_Delivery = 1, and wait for every status report.
+    public var waitsForReports: Bool
+    /// How long to wait for the reports after the last SUBMIT_RESP.
+    public var reportTimeout: Duration
+    /// How long the embedded gateway's simulated network takes to deliver each message and report it;
+    /// `nil` keeps `feige gateway`'s standard 200 ms – 2 s. Ignored for a remote target.
+    public var reportDelay: Duration?
+    /// The embedded gateway's store; must be `nil` for a remote target (`.durable` is assumed when `nil`
+    /// and embedded).
+    public var store: BenchStore?
+
+    public init(
+        target: BenchTarget = .embedded,
+        spID: String = BenchConfiguration.demoSPID,
+        secret: String = BenchConfiguration.demoSecret,
+        sourceID: String = BenchConfiguration.demoServiceCode,
+        destination: String = BenchConfiguration.defaultDestination,
+        links: Int = 1,
+        window: Int = 16,
+        callers: Int? = nil,
+        workload: BenchWorkload = .messages(100_000),
+        size: Int = 70,
+        encoding: CMPPSubmit.TextEncoding = .auto,
+        waitsForReports: Bool = false,
+        reportTimeout: Duration = .seconds(60),
+        reportDelay: Duration? = nil,
+        store: BenchStore? = nil
+    ) {
+        self.target = target
+        self.spID = spID
+        self.secret = secret
+        self.sourceID = sourceID
+        self.destination = destination
+        self.links = links
+        self.window = window
+        self.callers = callers
+        self.workload = workload
+        self.size = size
+        self.encoding = encoding
+        self.waitsForReports = waitsForReports
+        self.reportTimeout = reportTimeout
+        self.reportDelay = reportDelay
+        self.store = store
+    }
+
+    /// The demo account's SP_Id (the embedded gateway's only account).
+    public static let demoSPID = "900001"
+    /// The demo account's secret.
+    public static let demoSecret = "888888"
+    /// The demo account's service code, the default Src_Id.
+    public static let demoServiceCode = "1065"
+    /// A mobile number the standard simulator delivers (it starts with 1).
+    public static let defaultDestination = "13800138000"
+    /// The largest window the bench accepts.
+    public static let maximumWindow = 1024
+    /// The most links one run may open.
+    public static let maximumLinks = 1024
+
+    /// The store the run uses: the configured one, `.durable` for an embedded gateway when none is given,
+    /// `nil` for a remote gateway.
+    public var effectiveStore: BenchStore? {
+        switch target {
+        case .embedded: store ?? .durable
+        case .remote: nil
+        }
+    }
+
+    /// The number of submitting tasks.
+    public var effectiveCallers: Int { callers ?? links * window }
+
+    /// Checks every limit and returns `self`.
+    /// - Throws: the first ``BenchConfigurationError`` found.
+    public func validated() throws(BenchConfigurationError) -> BenchConfiguration {
+        guard links >= 1 else { throw .tooSmall(option: "--links", value: links, minimum: 1) }
+        guard links <= Self.maximumLinks else {
+            throw .tooLarge(option: "--links", value: links, maximum: Self.maximumLinks)
+        }
+        guard window >= 1 else { throw .tooSmall(option: "--window", value: window, minimum: 1) }
+        guard window <= Self.maximumWindow else {
+            throw .tooLarge(option: "--window", value: window, maximum: Self.maximumWindow)
+        }
+        if let callers {
+            guard callers >= 1 else { throw .tooSmall(option: "--callers", value: callers, minimum: 1) }
+        }
+        switch workload {
+        case .messages(let count):
+            guard count >= 1 else { throw .tooSmall(option: "--messages", value: count, minimum: 1) }
+        case .duration(let duration):
+            guard duration > .zero else { throw .notPositive(option: "--seconds") }
+        }
+        guard reportTimeout > .zero else { throw .notPositive(option: "--report-timeout") }
+        if let reportDelay, reportDelay < .zero { throw .negative(option: "--report-delay-ms") }
+        if case .remote = target, store != nil { throw .storeNeedsEmbeddedTarget }
+        switch encoding {
+        case .auto, .ascii:
+            guard size >= 1 else { throw .tooSmall(option: "--size", value: size, minimum: 1) }
+            guard size <= BenchContent.maximumASCIISize else {
+                throw .tooLarge(option: "--size", value: size, maximum: BenchContent.maximumASCIISize)
+            }
+        case .ucs2:
+            guard size >= 2 else { throw .tooSmall(option: "--size", value: size, minimum: 2) }
+            guard size <= BenchContent.maximumOctetSize else {
+                throw .tooLarge(option: "--size", value: size, maximum: BenchContent.maximumOctetSize)
+            }
+            guard size.isMultiple(of: 2) else { throw .oddUCS2Size(size) }
+        case .gb18030:
+            throw .unsupportedEncoding(encoding.rawValue)
+        }
+        return self
+    }
+}
+
+extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting but the secret.
+    public var description: String {
+        "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
+            + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
+            + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"))"
+    }
+
+    public var debugDescription: String { description }
+}

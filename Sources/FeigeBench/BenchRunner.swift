@@ -1,0 +1,286 @@
+import CMPPCore
+import CMPPNIO
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Runs one `feige bench` load: starts the embedded gateway (or finds the remote one), logs in K links with a
+/// ``CMPPClient`` on its own event loop group, sends pre-built CMPP_SUBMITs (§7.4.3.1) from K × W tasks, each
+/// waiting for its SUBMIT_RESP (§7.4.3.2) before the next, and measures throughput, latency, CPU and memory.
+///
+/// ```swift
+/// let result = try await BenchRunner(configuration: .init(links: 4, workload: .messages(300_000)), logger: logger)
+///     .run { progress in … }
+/// ```
+///
+/// The clock starts once every link is logged in. A SUBMIT that fails outright (link lost, no response after
+/// N sends) stops the run; it is counted in ``BenchResult/errors``. With
+/// ``BenchConfiguration/waitsForReports`` each SUBMIT asks for a status report (Registered_Delivery 1) and the
+/// run waits, up to ``BenchConfiguration/reportTimeout`` after the last SUBMIT_RESP, for one report per
+/// accepted SUBMIT; reports that never came are counted in ``BenchResult/missingReports``.
+public struct BenchRunner: Sendable {
+    public var configuration: BenchConfiguration
+    public var logger: Logger
+
+    public init(configuration: BenchConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// How long the K links may take to log in.
+    public static let loginTimeout: TimeAmount = .seconds(10)
+    /// How often `progress` is called.
+    public static let progressInterval: Duration = .milliseconds(200)
+
+    /// Runs the bench.
+    /// - Parameter progress: called about five times a second while SUBMITs and reports flow.
+    /// - Throws: ``BenchConfigurationError`` for a bad configuration, ``BenchError`` when the gateway cannot be
+    ///   started, reached or logged in to.
+    public func run(progress: (@Sendable (BenchProgress) -> Void)? = nil) async throws -> BenchResult {
+        let configuration = try self.configuration.validated()
+        let gateway: EmbeddedGateway?
+        let host: String
+        let port: Int
+        switch configuration.target {
+        case .embedded:
+            let started = try await EmbeddedGateway.start(
+                store: configuration.effectiveStore ?? .durable,
+                window: configuration.window,
+                maximumConnections: configuration.links,
+                reportDelay: configuration.reportDelay,
+                logger: logger
+            )
+            gateway = started
+            host = "127.0.0.1"
+            port = started.port
+        case .remote(let remoteHost, let remotePort):
+            gateway = nil
+            host = remoteHost
+            port = remotePort
+        }
+        let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(configuration.links, System.coreCount))
+        // The client's loops go last: work the client scheduled on them may still be finishing as it stops.
+        do {
+            let result = try await measure(
+                configuration: configuration,
+                host: host,
+                port: port,
+                gateway: gateway,
+                clientGroup: clientGroup,
+                progress: progress
+            )
+            await gateway?.stop()
+            try? await clientGroup.shutdownGracefully()
+            return result
+        } catch {
+            await gateway?.stop()
+            try? await clientGroup.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private func measure(
+        configuration: BenchConfiguration,
+        host: String,
+        port: Int,
+        gateway: EmbeddedGateway?,
+        clientGroup: MultiThreadedEventLoopGroup,
+        progress: (@Sendable (BenchProgress) -> Void)?
+    ) async throws -> BenchResult {
+        let clientThreads = try await EventLoopThreads.of(clientGroup)
+        let client = CMPPClient(
+            configuration: CMPPClient.Configuration(
+                host: host,
+                port: port,
+                credentials: CMPPCredentials(spID: configuration.spID, secret: configuration.secret),
+                session: CMPPSessionConfiguration(window: configuration.window),
+                links: configuration.links,
+                connectTimeout: Self.loginTimeout
+            ),
+            eventLoopGroup: clientGroup,
+            logger: logger
+        )
+        let counters = BenchCounters()
+        let executors = clientGroup.makeIterator().map { EventLoopTaskExecutor($0) }
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask(executorPreference: executors[0]) { try await client.run() }
+            tasks.addTask(executorPreference: executors[executors.count - 1]) {
+                for await delivery in client.deliveries {
+                    if case .report = delivery { counters.reportReceived() }
+                }
+            }
+            do {
+                try await waitForLinks(client, configuration: configuration)
+                let result = try await load(
+                    client,
+                    configuration: configuration,
+                    executors: executors,
+                    counters: counters,
+                    gatewayThreads: gateway?.threads,
+                    clientThreads: clientThreads,
+                    progress: progress
+                )
+                await client.shutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await client.shutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    /// Waits until all K links are logged in.
+    private func waitForLinks(_ client: CMPPClient, configuration: BenchConfiguration) async throws {
+        let target = configuration.target.description
+        do {
+            try await client.waitUntilReady()
+        } catch {
+            throw BenchError.login(error, target: target)
+        }
+        let deadline = ContinuousClock.now + Duration(Self.loginTimeout)
+        while client.readyLinkCount < configuration.links {
+            guard ContinuousClock.now < deadline else {
+                throw BenchError.linksNotReady(
+                    target: target,
+                    ready: client.readyLinkCount,
+                    wanted: configuration.links
+                )
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    private func load(
+        _ client: CMPPClient,
+        configuration: BenchConfiguration,
+        executors: [EventLoopTaskExecutor],
+        counters: BenchCounters,
+        gatewayThreads: EventLoopThreads?,
+        clientThreads: EventLoopThreads,
+        progress: (@Sendable (BenchProgress) -> Void)?
+    ) async throws -> BenchResult {
+        let submit = BenchContent.submit(for: configuration)
+        let callers = configuration.effectiveCallers
+        let cpuStart = CPUSample.now(gateway: gatewayThreads, client: clientThreads)
+        let start = NIODeadline.now()
+        let ticker = progress.map { progress in
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.progressInterval)
+                    progress(
+                        BenchProgress(
+                            submitted: counters.submitted.load(ordering: .relaxed),
+                            reports: counters.reports.load(ordering: .relaxed),
+                            elapsedSeconds: Self.seconds(from: start, to: .now())
+                        )
+                    )
+                }
+            }
+        }
+        defer { ticker?.cancel() }
+
+        let outcome = await withTaskGroup(of: BenchCallerOutcome.self) { group in
+            for caller in 0..<callers {
+                let quota: Int?
+                let deadline: NIODeadline?
+                switch configuration.workload {
+                case .messages(let total):
+                    quota = total / callers + (caller < total % callers ? 1 : 0)
+                    deadline = nil
+                case .duration(let duration):
+                    quota = nil
+                    deadline = start + TimeAmount(duration)
+                }
+                group.addTask(executorPreference: executors[caller % executors.count]) {
+                    await Self.submitLoop(client, submit: submit, quota: quota, deadline: deadline, counters: counters)
+                }
+            }
+            var total = BenchCallerOutcome()
+            for await outcome in group { total.merge(outcome) }
+            return total
+        }
+        let submitEnd = NIODeadline.now()
+
+        var missingReports = 0
+        if configuration.waitsForReports {
+            let reportDeadline = ContinuousClock.now + configuration.reportTimeout
+            while counters.reports.load(ordering: .relaxed) < outcome.accepted, ContinuousClock.now < reportDeadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            missingReports = max(0, outcome.accepted - counters.reports.load(ordering: .relaxed))
+        }
+        let cpu = CPUAttribution.between(cpuStart, CPUSample.now(gateway: gatewayThreads, client: clientThreads))
+        ticker?.cancel()
+
+        let seconds = Self.seconds(from: start, to: submitEnd)
+        let reports = configuration.waitsForReports ? counters.reports.load(ordering: .relaxed) : 0
+        let lastReport = NIODeadline.uptimeNanoseconds(counters.lastReportNanoseconds.load(ordering: .relaxed))
+        let reportSeconds = Self.seconds(from: start, to: lastReport)
+        return BenchResult(
+            submitsPerSecond: seconds > 0 ? (Double(outcome.accepted) / seconds).rounded() : 0,
+            reportsPerSecond: reports > 0 && reportSeconds > 0 ? (Double(reports) / reportSeconds).rounded() : 0,
+            latencyMicros: outcome.latencies.percentiles,
+            messages: outcome.accepted,
+            seconds: seconds.rounded(toPlaces: 3),
+            links: configuration.links,
+            window: configuration.window,
+            store: configuration.effectiveStore?.rawValue ?? "remote",
+            target: configuration.target.description,
+            callers: callers,
+            size: configuration.size,
+            reports: reports,
+            missingReports: missingReports,
+            rejected: outcome.rejected,
+            errors: outcome.errors,
+            firstError: outcome.firstError,
+            cpuSecondsClient: cpu.clientSeconds.rounded(toPlaces: 2),
+            cpuSecondsGateway: gatewayThreads == nil ? nil : cpu.gatewaySeconds.map { $0.rounded(toPlaces: 2) },
+            cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
+            peakRSSBytes: SystemProbe.processStatus().peakResidentBytes
+        )
+    }
+
+    /// One submitting task: sends `submit`, waits for its SUBMIT_RESP, records the latency, repeats `quota`
+    /// times or until `deadline`; stops at the first failure (its own or another task's).
+    private static func submitLoop(
+        _ client: CMPPClient,
+        submit: CMPPSubmit,
+        quota: Int?,
+        deadline: NIODeadline?,
+        counters: BenchCounters
+    ) async -> BenchCallerOutcome {
+        var outcome = BenchCallerOutcome()
+        var sent = 0
+        while !counters.aborted.load(ordering: .relaxed) {
+            if let quota, sent >= quota { break }
+            let before = NIODeadline.now()
+            if let deadline, before >= deadline { break }
+            sent += 1
+            do {
+                let response = try await client.submit(submit)
+                let after = NIODeadline.now()
+                outcome.latencies.record(nanoseconds: after.uptimeNanoseconds &- before.uptimeNanoseconds)
+                if response.result == .success {
+                    outcome.accepted += 1
+                } else {
+                    outcome.rejected += 1
+                }
+                counters.submitAnswered()
+            } catch {
+                outcome.errors += 1
+                outcome.firstError = "\(error)"
+                counters.aborted.store(true, ordering: .relaxed)
+                break
+            }
+        }
+        return outcome
+    }
+
+    static func seconds(from start: NIODeadline, to end: NIODeadline) -> Double {
+        guard end > start else { return 0 }
+        return Double(end.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}

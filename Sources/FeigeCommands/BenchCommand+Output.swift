@@ -1,0 +1,98 @@
+import FeigeBench
+import Foundation
+
+extension BenchCommand {
+    /// The summary of a load run, and exit status 1 when a SUBMIT went unanswered or a report never came.
+    public static func textOutput(_ result: BenchResult) -> CommandOutput {
+        let embedded = result.target == "embedded"
+        let where_ = embedded ? "embedded gateway (\(result.store) store)" : "gateway at \(result.target)"
+        var lines = [
+            "feige bench: \(where_), \(result.links) link\(result.links == 1 ? "" : "s"), window \(result.window), "
+                + "\(result.callers) submitting tasks, \(result.size)-octet SUBMITs",
+            "submits/s    \(format(result.submitsPerSecond, places: 0))  (\(result.messages) accepted in "
+                + "\(format(result.seconds, places: 3)) s; \(result.rejected) rejected, \(result.errors) unanswered)",
+        ]
+        if result.reports > 0 || result.missingReports > 0 {
+            lines.append(
+                "reports/s    \(format(result.reportsPerSecond, places: 0))  (\(result.reports) received, "
+                    + "\(result.missingReports) missing)"
+            )
+        } else {
+            lines.append("reports/s    n/a (no --report)")
+        }
+        let latency = result.latencyMicros
+        lines.append(
+            "latency µs   p50 \(format(latency.p50))  p90 \(format(latency.p90))  p99 \(format(latency.p99))  "
+                + "p99.9 \(format(latency.p999))  max \(format(latency.max))  (submit → SUBMIT_RESP)"
+        )
+        var cpu = "CPU s        client \(format(result.cpuSecondsClient, places: 2))"
+        cpu += embedded ? " (its event loops)" : " (this whole process)"
+        cpu += ", gateway " + (result.cpuSecondsGateway.map { format($0, places: 2) } ?? "n/a (not in this process)")
+        if let other = result.cpuSecondsOtherThreads, embedded {
+            cpu += " (incl. \(format(other, places: 2)) off its event loops: dispatcher, simulator, store)"
+        }
+        lines.append(cpu)
+        let scope = embedded ? "this one process: client and embedded gateway together" : "the client only"
+        lines.append("peak RSS     \(result.peakRSSBytes.map(megabytes) ?? "n/a")  (VmHWM of \(scope))")
+        if let firstError = result.firstError { lines.append("first error: \(firstError)") }
+        return CommandOutput(lines: lines, exitCode: result.errors > 0 || result.missingReports > 0 ? 1 : 0)
+    }
+
+    /// The summary of an idle-links run, and exit status 1 when not every link opened.
+    public static func textOutput(_ result: IdleLinksResult) -> CommandOutput {
+        var lines = [
+            "feige bench: \(result.opened) of \(result.requested) idle links logged in to "
+                + (result.target == "embedded" ? "the embedded gateway (\(result.store) store)" : result.target)
+                + " in \(format(result.secondsToOpen, places: 3)) s (file descriptor limit \(result.openFileLimit))"
+        ]
+        if let perLink = result.rssBytesPerLink, let before = result.rssBeforeBytes, let after = result.rssAfterBytes {
+            lines.append(
+                "RSS per link \(format(perLink / 1024, places: 1)) KB  "
+                    + "(VmRSS \(megabytes(before)) → \(megabytes(after)); one process, so this includes the bench's own end of each link: an upper bound)"
+            )
+        } else {
+            var line = "RSS per link n/a: a remote gateway's memory cannot be measured from here"
+            if let client = result.clientRSSBytesPerLink {
+                line += " (this client's own side: \(format(client / 1024, places: 1)) KB per link)"
+            }
+            lines.append(line)
+        }
+        if let failure = result.failure { lines.append("error: \(failure)") }
+        return CommandOutput(lines: lines, exitCode: result.opened < result.requested ? 1 : 0)
+    }
+
+    /// Whether the progress line is shown: only on a terminal, and never with `--json`.
+    public static func showsProgress(json: Bool, standardErrorIsTerminal: Bool) -> Bool {
+        !json && standardErrorIsTerminal
+    }
+
+    /// The text of one progress line.
+    public static func progressText(_ progress: BenchProgress) -> String {
+        BenchProgressLine.text(progress)
+    }
+
+    /// One JSON object (sorted keys) and the same exit status as the text.
+    public static func jsonOutput(_ result: BenchResult) -> CommandOutput {
+        CommandOutput(lines: [encode(result)], exitCode: textOutput(result).exitCode)
+    }
+
+    /// One JSON object (sorted keys) and the same exit status as the text.
+    public static func jsonOutput(_ result: IdleLinksResult) -> CommandOutput {
+        CommandOutput(lines: [encode(result)], exitCode: textOutput(result).exitCode)
+    }
+
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func format(_ value: Double, places: Int = 1) -> String {
+        String(format: "%.\(places)f", value)
+    }
+
+    private static func megabytes(_ bytes: UInt64) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+}

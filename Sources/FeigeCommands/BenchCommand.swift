@@ -1,0 +1,189 @@
+import ArgumentParser
+import CMPPCore
+import FeigeBench
+import Foundation
+import Logging
+
+/// `feige bench`: measures a Feige gateway (issue #6): SUBMIT throughput over K links with window W, submit →
+/// SUBMIT_RESP latency percentiles, status reports per second, CPU of client and gateway, peak RSS; or, with
+/// `--idle-links N`, what N idle logged-in links cost.
+///
+/// By default it starts a gateway in its own process (`--target embedded`) on a loopback port with a temporary
+/// store and the demo account; `--target HOST:PORT` drives one that is already running. Prints a summary, or
+/// one JSON object with `--json`; a progress line goes to standard error while it runs when that is a
+/// terminal. Exit status: 0 when every SUBMIT was answered (and every report came, with `--report`, and every
+/// idle link opened); 1 when the run measured but something failed; 2 when it could not run (gateway refused
+/// the login, unreachable, did not start).
+public struct BenchCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure a CMPP gateway: submits/s, latency percentiles, reports/s, CPU, memory, idle links.",
+        discussion: """
+            Build in release mode for meaningful figures: swift build -c release --product feige. \
+            --target embedded (the default) runs the gateway in this process: CPU is split by thread (the \
+            client's tasks run on its own event loops; every other thread is the gateway's) and the peak RSS \
+            covers both. The secret defaults to FEIGE_SECRET, else the demo account's.
+            """
+    )
+
+    @Option(help: "'embedded' (a gateway in this process) or HOST:PORT of a running gateway.")
+    public var target: String = "embedded"
+
+    @Option(name: .customLong("sp-id"), help: "The SP_Id to log in with.")
+    public var spID: String = BenchConfiguration.demoSPID
+
+    @Option(help: "The shared secret (default: FEIGE_SECRET, else the demo account's).")
+    public var secret: String?
+
+    @Option(name: .customLong("src-id"), help: "Src_Id of every SUBMIT: one of the account's service codes.")
+    public var sourceID: String = BenchConfiguration.demoServiceCode
+
+    @Option(name: .customLong("to"), help: "Dest_terminal_Id of every SUBMIT.")
+    public var destination: String = BenchConfiguration.defaultDestination
+
+    @Option(help: "K: the number of links.")
+    public var links: Int = 1
+
+    @Option(help: "W: the window of each link (CMPP §6.1).")
+    public var window: Int = 16
+
+    @Option(help: "Submitting tasks (default K × W, one per window slot).")
+    public var callers: Int?
+
+    @Option(help: "SUBMITs to send (default 100000 unless --seconds).")
+    public var messages: Int?
+
+    @Option(help: "Submit for this many seconds instead of a count.")
+    public var seconds: Double?
+
+    @Option(help: "Msg_Length of each SUBMIT in octets (ASCII ≤ 159, UCS2 ≤ 140 and even).")
+    public var size: Int = 70
+
+    @Option(help: "Msg_Fmt of the content: auto (ASCII), ascii or ucs2.")
+    public var encoding: CMPPSubmit.TextEncoding = .auto
+
+    @Flag(help: "Ask for status reports (Registered_Delivery 1) and wait for every one.")
+    public var report = false
+
+    @Option(name: .customLong("report-timeout"), help: "Seconds to wait for the reports after the last SUBMIT_RESP.")
+    public var reportTimeout: Double = 60
+
+    @Option(
+        name: .customLong("report-delay-ms"),
+        help: "The embedded simulator's delay before each report, in ms (default: 200–2000 at random)."
+    )
+    public var reportDelayMilliseconds: Int?
+
+    @Option(help: "The embedded gateway's store: durable (SQLite, synchronous=FULL) or memory.")
+    public var store: BenchStore?
+
+    @Option(name: .customLong("idle-links"), help: "Open N idle logged-in links and report RSS per link instead.")
+    public var idleLinks: Int?
+
+    @Flag(help: "Print one JSON object.")
+    public var json = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (to stderr).")
+    public var logLevel: LogLevelArgument = .init(.notice)
+
+    public init() {}
+
+    public func validate() throws {
+        do {
+            _ = try benchConfiguration(environment: [:])
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let idleLinks, idleLinks < 1 { throw ValidationError("--idle-links must be at least 1, not \(idleLinks)") }
+        if idleLinks != nil, messages != nil || seconds != nil || report {
+            throw ValidationError("--idle-links measures idle links: it takes no --messages, --seconds or --report")
+        }
+    }
+
+    // MARK: - The command without I/O
+
+    /// The secret from `--secret`, else `FEIGE_SECRET` in `environment`, else the demo account's.
+    public func resolvedSecret(environment: [String: String]) -> String {
+        if let secret { return secret }
+        if let secret = environment["FEIGE_SECRET"], !secret.isEmpty { return secret }
+        return BenchConfiguration.demoSecret
+    }
+
+    /// The bench these options describe, validated.
+    /// - Throws: ``BenchConfigurationError`` for a bad option.
+    public func benchConfiguration(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(BenchConfigurationError) -> BenchConfiguration {
+        let workload: BenchWorkload
+        switch (messages, seconds) {
+        case (.some, .some):
+            throw .messagesAndSeconds
+        case (.some(let messages), nil):
+            workload = .messages(messages)
+        case (nil, .some(let seconds)):
+            guard seconds.isFinite, seconds > 0 else { throw .notPositive(option: "--seconds") }
+            workload = .duration(.milliseconds(Int64((seconds * 1000).rounded())))
+        case (nil, nil):
+            workload = .messages(Self.defaultMessages)
+        }
+        guard reportTimeout.isFinite, reportTimeout > 0 else { throw .notPositive(option: "--report-timeout") }
+        return try BenchConfiguration(
+            target: BenchTarget(parsing: target),
+            spID: spID,
+            secret: resolvedSecret(environment: environment),
+            sourceID: sourceID,
+            destination: destination,
+            links: links,
+            window: window,
+            callers: callers,
+            workload: workload,
+            size: size,
+            encoding: encoding,
+            waitsForReports: report,
+            reportTimeout: .milliseconds(Int64((reportTimeout * 1000).rounded())),
+            reportDelay: reportDelayMilliseconds.map { .milliseconds($0) },
+            store: store
+        ).validated()
+    }
+
+    /// SUBMITs per run when neither `--messages` nor `--seconds` is given.
+    public static let defaultMessages = 100_000
+
+    // MARK: - I/O
+
+    public func run() async throws {
+        let configuration: BenchConfiguration
+        do {
+            configuration = try benchConfiguration()
+        } catch {
+            printToStandardError("feige bench: \(error)")
+            throw ExitCode.validationFailure
+        }
+        var logger = Logger(label: "feige.bench", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = logLevel.level
+        let progressLine = BenchProgressLine(
+            enabled: Self.showsProgress(json: json, standardErrorIsTerminal: BenchProgressLine.standardErrorIsTerminal)
+        )
+        let output: CommandOutput
+        do {
+            if let idleLinks {
+                let result = try await IdleLinksRunner(configuration: configuration, count: idleLinks, logger: logger)
+                    .run(progress: progressLine.callback)
+                progressLine.finish()
+                output = json ? Self.jsonOutput(result) : Self.textOutput(result)
+            } else {
+                let result = try await BenchRunner(configuration: configuration, logger: logger)
+                    .run(progress: progressLine.callback)
+                progressLine.finish()
+                output = json ? Self.jsonOutput(result) : Self.textOutput(result)
+            }
+        } catch {
+            progressLine.finish()
+            printToStandardError("feige bench: \(error)")
+            throw ExitCode(2)
+        }
+        try output.emit()
+    }
+}
+
+extension BenchStore: ExpressibleByArgument {}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import CMPPCore
+import FeigeBench
+import FeigeCommands
+import Foundation
+import Logging
+import Testing
+
+@Suite("feige bench")
+struct BenchCommandTests {
+    @Test func parsesEveryOption() throws {
+        let command = try BenchCommand.parse([
+            "--target", "127.0.0.1:7890", "--sp-id", "901234", "--links", "4", "--window", "32", "--callers", "256",
+            "--seconds", "2.5", "--size", "140", "--encoding", "ucs2", "--report", "--report-timeout", "5",
+            "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50",
+        ])
+        let configuration = try command.benchConfiguration(environment: ["FEIGE_SECRET": "from-env"])
+        #expect(configuration.target == .remote(host: "127.0.0.1", port: 7890))
+        #expect(configuration.spID == "901234" && configuration.secret == "from-env")
+        #expect(configuration.links == 4 && configuration.window == 32 && configuration.effectiveCallers == 256)
+        #expect(configuration.workload == .duration(.milliseconds(2500)))
+        #expect(configuration.size == 140 && configuration.encoding == .ucs2)
+        #expect(configuration.waitsForReports && configuration.reportTimeout == .seconds(5))
+        #expect(configuration.sourceID == "10657" && configuration.destination == "13900000000")
+        #expect(configuration.effectiveStore == nil && configuration.reportDelay == .milliseconds(50))
+        #expect(command.json)
+    }
+
+    @Test func defaultsToTheEmbeddedGatewayAndTheDemoAccount() throws {
+        let command = try BenchCommand.parse([])
+        let configuration = try command.benchConfiguration(environment: [:])
+        #expect(configuration.target == .embedded && configuration.effectiveStore == .durable)
+        #expect(configuration.spID == "900001" && configuration.secret == "888888")
+        #expect(configuration.links == 1 && configuration.window == 16)
+        #expect(configuration.workload == .messages(BenchCommand.defaultMessages))
+        #expect(try BenchCommand.parse(["--secret", "s"]).resolvedSecret(environment: ["FEIGE_SECRET": "e"]) == "s")
+    }
+
+    @Test(arguments: [
+        ["--target", "nowhere"],
+        ["--target", "127.0.0.1:7890", "--store", "memory"],
+        ["--store", "paper"],
+        ["--links", "0"],
+        ["--window", "0"],
+        ["--messages", "0"],
+        ["--messages", "10", "--seconds", "1"],
+        ["--seconds", "-1"],
+        ["--size", "0"],
+        ["--size", "71", "--encoding", "ucs2"],
+        ["--encoding", "gb18030"],
+        ["--idle-links", "0"],
+        ["--idle-links", "10", "--messages", "5"],
+        ["--report-timeout", "0"],
+        ["--report-delay-ms", "-5"],
+    ])
+    func refusesBadArguments(_ arguments: [String]) {
+        #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }
+        #expect(BenchCommand.exitCode(for: BenchCommandTests.parseError(arguments)) != .success)
+    }
+
+    static func parseError(_ arguments: [String]) -> any Error {
+        do {
+            _ = try BenchCommand.parse(arguments)
+            return CancellationError()
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aBadArgumentIsExplainedPlainly() {
+        let message = BenchCommand.message(for: Self.parseError(["--target", "127.0.0.1:7890", "--store", "memory"]))
+        #expect(message.contains("--store only applies to the embedded gateway"))
+    }
+
+    @Test func theJSONObjectOfATinyEmbeddedRunHasEveryKey() async throws {
+        let configuration = try BenchCommand.parse(["--messages", "2000", "--store", "memory", "--json"])
+            .benchConfiguration(environment: [:])
+        let logger = Logger(label: "test.bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let result = try await BenchRunner(configuration: configuration, logger: logger).run()
+        let output = BenchCommand.jsonOutput(result)
+        #expect(output.exitCode == 0 && output.lines.count == 1)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.lines[0].utf8)) as? [String: Any]
+        )
+        for key in [
+            "submitsPerSecond", "reportsPerSecond", "latencyMicros", "messages", "seconds", "links", "window", "store",
+            "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors",
+        ] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let latency = try #require(object["latencyMicros"] as? [String: Any])
+        #expect(Set(latency.keys) == ["p50", "p90", "p99", "p999", "max"])
+        #expect(object["messages"] as? Int == 2000)
+        #expect(object["store"] as? String == "memory")
+        #expect(object["links"] as? Int == 1 && object["window"] as? Int == 16)
+    }
+
+    @Test func theSummaryNamesEachFigureAndFailsOnMissingReports() {
+        var result = BenchResult(
+            submitsPerSecond: 123_456,
+            reportsPerSecond: 0,
+            latencyMicros: LatencyPercentiles(p50: 80, p90: 120, p99: 300, p999: 900, max: 4000),
+            messages: 300_000,
+            seconds: 2.43,
+            links: 1,
+            window: 16,
+            store: "durable",
+            target: "embedded",
+            callers: 16,
+            size: 70,
+            reports: 0,
+            missingReports: 0,
+            rejected: 0,
+            errors: 0,
+            firstError: nil,
+            cpuSecondsClient: 2,
+            cpuSecondsGateway: 1.5,
+            cpuSecondsOtherThreads: 0.7,
+            peakRSSBytes: 50 * 1_048_576
+        )
+        let text = BenchCommand.textOutput(result)
+        #expect(text.exitCode == 0)
+        #expect(text.lines.contains { $0.hasPrefix("submits/s    123456") })
+        #expect(text.lines.contains { $0.contains("p99.9 900.0") })
+        #expect(text.lines.contains { $0.contains("client 2.00 (its event loops), gateway 1.50 (incl. 0.70 off") })
+        #expect(text.lines.contains { $0.contains("50.0 MB") && $0.contains("one process") })
+        result.missingReports = 3
+        result.reports = 299_997
+        #expect(BenchCommand.textOutput(result).exitCode == 1)
+        #expect(BenchCommand.jsonOutput(result).exitCode == 1)
+    }
+
+    @Test func theIdleLinksSummarySaysWhenMemoryCannotBeMeasured() {
+        let remote = IdleLinksResult(
+            requested: 10,
+            opened: 10,
+            target: "127.0.0.1:7890",
+            store: "remote",
+            rssBeforeBytes: 1_000_000,
+            rssAfterBytes: 1_102_400,
+            secondsToOpen: 0.2,
+            openFileLimit: 1024,
+            failure: nil
+        )
+        #expect(remote.rssBytesPerLink == nil && remote.clientRSSBytesPerLink == 10_240)
+        #expect(
+            BenchCommand.textOutput(remote).lines.contains {
+                $0.contains("cannot be measured") && $0.contains("own side: 10.0 KB per link")
+            }
+        )
+        let embedded = IdleLinksResult(
+            requested: 10,
+            opened: 8,
+            target: "embedded",
+            store: "memory",
+            rssBeforeBytes: 1_000_000,
+            rssAfterBytes: 1_409_600,
+            secondsToOpen: 0.2,
+            openFileLimit: 1024,
+            failure: "2 of 10 links could not be opened"
+        )
+        #expect(embedded.rssBytesPerLink == 51_200 && embedded.clientRSSBytesPerLink == nil)
+        let output = BenchCommand.textOutput(embedded)
+        #expect(output.exitCode == 1)
+        #expect(output.lines.contains { $0.hasPrefix("RSS per link 50.0 KB") })
+    }
+
+    @Test func theProgressLineShowsOnlyOnATerminalWithoutJSON() throws {
+        #expect(BenchCommand.showsProgress(json: false, standardErrorIsTerminal: true))
+        #expect(!BenchCommand.showsProgress(json: true, standardErrorIsTerminal: true))
+        #expect(!BenchCommand.showsProgress(json: false, standardErrorIsTerminal: false))
+        #expect(
+            BenchCommand.progressText(BenchProgress(linksOpened: 64, elapsedSeconds: 0.3)) == "0.3 s  64 links open"
+        )
+        #expect(
+            BenchCommand.progressText(BenchProgress(submitted: 500, elapsedSeconds: 2)) == "2.0 s  500 submitted  250/s"
+        )
+    }
+}
