@@ -47,10 +47,6 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
 
     private typealias Machine = CMPPSessionStateMachine<EventLoopPromise<CMPPMessage>>
 
-    private struct WeakReference {
-        weak var handler: CMPPSessionHandler?
-    }
-
     private var machine: Machine
     private let role: Role
     private var decoder: NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>
@@ -140,13 +136,17 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.outbound = context.channel.allocator.buffer(capacity: 4096)
-        let reference = NIOLoopBound(WeakReference(handler: self), eventLoop: eventLoop)
+        // A strong reference: a weak one would move the handler's reference count to a side table and make
+        // every retain and release of it (several per request) take the slow path. The cycle this makes
+        // (handler → responder → handler) is broken in `linkLost`; a request answered after that finds no
+        // context and is ignored.
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
         let loop = eventLoop
         self.responder = { sequenceID, response in
             if loop.inEventLoop {
-                reference.value.handler?.respond(sequenceID, with: response)
+                handler.value.respond(sequenceID, with: response)
             } else {
-                loop.execute { reference.value.handler?.respond(sequenceID, with: response) }
+                loop.execute { handler.value.respond(sequenceID, with: response) }
             }
         }
         if context.channel.isActive {
@@ -181,6 +181,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     private func linkLost(context: ChannelHandlerContext) {
         guard !isLinkLost else { return }
         isLinkLost = true
+        responder = nil
         let loss = machine.channelInactive()
         timer?.cancel()
         timer = nil
