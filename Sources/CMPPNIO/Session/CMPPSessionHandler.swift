@@ -47,6 +47,12 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
 
     private typealias Machine = CMPPSessionStateMachine<EventLoopPromise<CMPPMessage>>
 
+    /// Our response to a peer's request, given off the event loop and queued for it.
+    private struct Answer: Sendable {
+        var sequenceID: CMPPSequenceID
+        var response: CMPPMessage
+    }
+
     private var machine: Machine
     private let role: Role
     private var decoder: NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>
@@ -140,13 +146,19 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         // every retain and release of it (several per request) take the slow path. The cycle this makes
         // (handler → responder → handler) is broken in `linkLost`; a request answered after that finds no
         // context and is ignored.
+        // Answers given off the loop share hops (a store's writer completes many at once).
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
         let loop = eventLoop
+        let answers = CMPPLoopHandoff<Answer>()
         self.responder = { sequenceID, response in
             if loop.inEventLoop {
                 handler.value.respond(sequenceID, with: response)
-            } else {
-                loop.execute { handler.value.respond(sequenceID, with: response) }
+            } else if answers.enqueue(Answer(sequenceID: sequenceID, response: response)) {
+                loop.execute {
+                    for answer in answers.takeBatch() {
+                        handler.value.respond(answer.sequenceID, with: answer.response)
+                    }
+                }
             }
         }
         if context.channel.isActive {

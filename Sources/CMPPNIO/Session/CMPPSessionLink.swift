@@ -6,11 +6,13 @@ import NIOCore
 ///
 /// Each call hops to the channel's event loop (or runs in place when already on it) and talks to the
 /// handler directly, skipping the pipeline. Requests made off the loop share hops: they queue in a
-/// ``CMPPRequestHandoff`` and one enqueued task issues all those queued by the time it runs.
+/// ``CMPPLoopHandoff`` and one enqueued task issues all those queued by the time it runs, each response
+/// resuming its caller's continuation straight from the loop (no second hop to register a callback on a
+/// future, as `EventLoopFuture.get()` would make).
 struct CMPPSessionLink: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<CMPPSessionHandler>
-    private let handoff = CMPPRequestHandoff()
+    private let handoff = CMPPLoopHandoff<PendingRequest>()
     /// Succeeds once the link closed: `nil` after a graceful close, else why.
     let closeFuture: EventLoopFuture<CMPPSessionError?>
 
@@ -33,7 +35,7 @@ struct CMPPSessionLink: Sendable {
         let handoff = self.handoff
         let handler = self.handler
         return try await withUnsafeThrowingContinuation { continuation in
-            guard handoff.enqueue(.init(message: message, continuation: continuation)) else { return }
+            guard handoff.enqueue(PendingRequest(message: message, continuation: continuation)) else { return }
             loop.execute {
                 // Every request queued by now, in order; each response resumes its caller from the loop.
                 for pending in handoff.takeBatch() {
@@ -57,6 +59,12 @@ struct CMPPSessionLink: Sendable {
             loop.execute { handler.value.issue(message, promise: promise) }
         }
         return promise.futureResult
+    }
+
+    /// A request queued for the event loop, and who waits for its response.
+    private struct PendingRequest: Sendable {
+        var message: CMPPMessage
+        var continuation: UnsafeContinuation<CMPPMessage, any Error>
     }
 
     /// Graceful termination (§7.4.2); returns once the link closed.
