@@ -1,8 +1,8 @@
 import CMPPCore
 import CMPPNIO
 import Logging
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// A ``CMPPClientLink`` without a socket: answers requests through a handler, can hold them, fail them,
 /// drop, and delivers DELIVERs to the client as if the ISMG had sent them.
