@@ -145,8 +145,8 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         // A strong reference: a weak one would move the handler's reference count to a side table and make
         // every retain and release of it (several per request) take the slow path. The cycle this makes
         // (handler → responder → handler) is broken in `linkLost`; a request answered after that finds no
-        // context and is ignored.
-        // Answers given off the loop share hops (a store's writer completes many at once).
+        // context and is ignored. Answers given off the loop share hops (a store's writer completes many at
+        // once).
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
         let loop = eventLoop
         let answers = CMPPLoopHandoff<Answer>()
