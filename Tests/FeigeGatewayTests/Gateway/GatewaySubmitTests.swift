@@ -56,7 +56,11 @@ struct GatewaySubmitTests {
         let store = HeldCommitStore(holding: true)
         try await GatewayHarness.withGateway(store: store) { _, port in
             // The client would send up to 32; the gateway's window of 16 stops reading at 16 unanswered.
-            try await GatewayHarness.withClient(GatewayHarness.clientConfiguration(port: port, window: 32)) { client in
+            var configuration = GatewayHarness.clientConfiguration(port: port, window: 32)
+            // Long enough that no SUBMIT times out and is sent anew while the commits are held, however
+            // loaded the machine is.
+            configuration.session.responseTimeout = .seconds(30)
+            try await GatewayHarness.withClient(configuration) { client in
                 try await withThrowingTaskGroup(of: CMPPSubmitOutcome.self) { group in
                     for index in 0..<16 {
                         group.addTask { try await client.submit("window \(index)", to: ["13800138000"])[0] }
