@@ -81,13 +81,9 @@ extension CMPPClient {
 
     /// One SUBMIT with the flow-control retries; an accepted one that asked for a report is remembered, so the
     /// report can be matched to it.
+    /// A SUBMIT whose fields do not encode fails as ``CMPPClientError/Code/invalidMessage`` from the link's one
+    /// encode (``perform(_:)``), before it is sent.
     private func send(_ submit: CMPPSubmit, reference: UInt16) async throws -> CMPPSubmitResponse {
-        var scratch = ByteBuffer()
-        do {
-            try scratch.writeCMPPSubmit(submit)
-        } catch {
-            throw CMPPClientError.invalidMessage("\(error)", underlying: error)
-        }
         var retries = 0
         while true {
             let response = try await perform(.submit(submit))
@@ -147,12 +143,6 @@ extension CMPPClient {
 
     /// Sends a CMPP_QUERY as given (§7.4.4.1) and returns its response.
     public func query(_ query: CMPPQuery) async throws -> CMPPQueryResponse {
-        var scratch = ByteBuffer()
-        do {
-            try scratch.writeCMPPQuery(query)
-        } catch {
-            throw CMPPClientError(code: .invalidMessage, commandID: .query, underlying: error, reason: "\(error)")
-        }
         let response = try await perform(.query(query))
         guard case .queryResponse(let queryResponse) = response else {
             throw CMPPClientError.unexpectedResponse(.query, got: response.commandID)

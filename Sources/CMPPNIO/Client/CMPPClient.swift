@@ -289,6 +289,10 @@ public final class CMPPClient: Service, Sendable {
 
     /// Sends `message` and returns its response, on a ready link (long mode) or a connection of its own (short
     /// mode), moving it to another link when one drops under it, as the in-flight policy allows.
+    ///
+    /// A message that does not encode (a field too long, too many destinations…) is not validated up front:
+    /// the link encodes each request once, fails it with the codec's ``CMPPError`` before anything is sent,
+    /// and that surfaces here as ``CMPPClientError/Code/invalidMessage``.
     func perform(_ message: CMPPMessage) async throws -> CMPPMessage {
         let command = message.commandID
         var attempt = 0
@@ -338,6 +342,9 @@ public final class CMPPClient: Service, Sendable {
                 guard attempt < configuration.maximumRequestAttempts else {
                     throw CMPPClientError.linkLost(command, attempts: attempt, underlying: error)
                 }
+            } catch let error as CMPPError {
+                // The link could not encode the request (a field too long…): it was never sent.
+                throw CMPPClientError(code: .invalidMessage, commandID: command, underlying: error, reason: "\(error)")
             } catch let error as CMPPClientError {
                 throw error
             } catch is CancellationError {

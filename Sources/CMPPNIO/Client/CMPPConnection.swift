@@ -8,7 +8,7 @@ import NIOPosix
 /// the real ``CMPPClientLink`` that ``CMPPConnectionFactory`` opens.
 ///
 /// The window W, the T/N resends and the ACTIVE_TEST link test run inside the channel's
-/// ``CMPPSessionHandler``; ``request(_:)`` hands a request to it with one promise and one event-loop hop.
+/// ``CMPPSessionHandler``; ``request(_:)`` hands a request to it through the link's batched hop to its event loop.
 package final class CMPPConnection: CMPPClientLink {
     /// The CONNECT_RESP (Status 0) the ISMG logged us in with.
     package let connectResponse: CMPPConnectResponse

@@ -47,8 +47,10 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
 
     private typealias Machine = CMPPSessionStateMachine<EventLoopPromise<CMPPMessage>>
 
-    private struct WeakReference {
-        weak var handler: CMPPSessionHandler?
+    /// Our response to a peer's request, given off the event loop and queued for it.
+    private struct Answer: Sendable {
+        var sequenceID: CMPPSequenceID
+        var response: CMPPMessage
     }
 
     private var machine: Machine
@@ -140,13 +142,23 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.outbound = context.channel.allocator.buffer(capacity: 4096)
-        let reference = NIOLoopBound(WeakReference(handler: self), eventLoop: eventLoop)
+        // A strong reference: a weak one would move the handler's reference count to a side table and make
+        // every retain and release of it (several per request) take the slow path. The cycle this makes
+        // (handler → responder → handler) is broken in `linkLost`; a request answered after that finds no
+        // context and is ignored. Answers given off the loop share hops (a store's writer completes many at
+        // once).
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
         let loop = eventLoop
+        let answers = CMPPLoopHandoff<Answer>()
         self.responder = { sequenceID, response in
             if loop.inEventLoop {
-                reference.value.handler?.respond(sequenceID, with: response)
-            } else {
-                loop.execute { reference.value.handler?.respond(sequenceID, with: response) }
+                handler.value.respond(sequenceID, with: response)
+            } else if answers.enqueue(Answer(sequenceID: sequenceID, response: response)) {
+                loop.execute {
+                    for answer in answers.takeBatch() {
+                        handler.value.respond(answer.sequenceID, with: answer.response)
+                    }
+                }
             }
         }
         if context.channel.isActive {
@@ -181,6 +193,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     private func linkLost(context: ChannelHandlerContext) {
         guard !isLinkLost else { return }
         isLinkLost = true
+        responder = nil
         let loss = machine.channelInactive()
         timer?.cancel()
         timer = nil

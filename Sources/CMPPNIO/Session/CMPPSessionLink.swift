@@ -5,10 +5,14 @@ import NIOCore
 /// ``CMPPServerConnection`` are built on.
 ///
 /// Each call hops to the channel's event loop (or runs in place when already on it) and talks to the
-/// handler directly, skipping the pipeline: a request costs one promise and one enqueued closure.
+/// handler directly, skipping the pipeline. Requests made off the loop share hops: they queue in a
+/// ``CMPPLoopHandoff`` and one enqueued task issues all those queued by the time it runs, each response
+/// resuming its caller's continuation straight from the loop (no second hop to register a callback on a
+/// future, as `EventLoopFuture.get()` would make).
 struct CMPPSessionLink: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<CMPPSessionHandler>
+    private let handoff = CMPPLoopHandoff<PendingRequest>()
     /// Succeeds once the link closed: `nil` after a graceful close, else why.
     let closeFuture: EventLoopFuture<CMPPSessionError?>
 
@@ -24,7 +28,24 @@ struct CMPPSessionLink: Sendable {
     /// Cancelling the calling task does not withdraw a request already handed to the link: the peer may
     /// act on it, so its response (or failure) is still awaited.
     func request(_ message: CMPPMessage) async throws -> CMPPMessage {
-        try await requestFuture(message).get()
+        let loop = channel.eventLoop
+        if loop.inEventLoop {
+            return try await requestFuture(message).get()
+        }
+        let handoff = self.handoff
+        let handler = self.handler
+        return try await withUnsafeThrowingContinuation { continuation in
+            guard handoff.enqueue(PendingRequest(message: message, continuation: continuation)) else { return }
+            loop.execute {
+                // Every request queued by now, in order; each response resumes its caller from the loop.
+                for pending in handoff.takeBatch() {
+                    let promise = loop.makePromise(of: CMPPMessage.self)
+                    let continuation = pending.continuation
+                    promise.futureResult.assumeIsolated().whenComplete { continuation.resume(with: $0) }
+                    handler.value.issue(pending.message, promise: promise)
+                }
+            }
+        }
     }
 
     /// ``request(_:)`` for callers that stay in futures.
@@ -38,6 +59,12 @@ struct CMPPSessionLink: Sendable {
             loop.execute { handler.value.issue(message, promise: promise) }
         }
         return promise.futureResult
+    }
+
+    /// A request queued for the event loop, and who waits for its response.
+    private struct PendingRequest: Sendable {
+        var message: CMPPMessage
+        var continuation: UnsafeContinuation<CMPPMessage, any Error>
     }
 
     /// Graceful termination (§7.4.2); returns once the link closed.

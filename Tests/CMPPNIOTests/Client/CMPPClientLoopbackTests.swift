@@ -193,6 +193,29 @@ struct CMPPClientLoopbackTests {
         #expect(ismg.submitCount == 2)
     }
 
+    @Test func aSubmitThatDoesNotEncodeFailsAloneAsInvalidMessage() async throws {
+        let ismg = LoopbackISMG()
+        try await Self.withServer(ismg) { port in
+            try await Self.withClient(Self.configuration(port: port)) { client in
+                try await client.waitUntilReady()
+                // Service_Id is Octet String(10) (§7.4.3.1): the link's one encode refuses it, nothing is sent.
+                let tooLong = CMPPSubmit(
+                    serviceID: "MUCH-TOO-LONG-SERVICE",
+                    messageFormat: .ascii,
+                    messageSource: "901234",
+                    sourceID: "1065",
+                    destinationTerminalIDs: ["13800138000"],
+                    content: ByteBuffer(string: "hi")
+                )
+                await #expect(throws: CMPPClientError.invalidMessage) { try await client.submit(tooLong) }
+                // The link is unharmed: the next SUBMIT goes through on it.
+                let outcomes = try await client.submit("hi", to: ["13800138000"])
+                #expect(outcomes.map(\.isAccepted) == [true])
+            }
+        }
+        #expect(ismg.submitCount == 1)
+    }
+
     @Test func aWrongSecretIsRefusedWithStatusThree() async throws {
         let ismg = LoopbackISMG()
         try await Self.withServer(ismg) { port in

@@ -2,6 +2,7 @@ import CMPPCore
 import CMPPNIO
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// A ``CMPPClientLink`` without a socket: answers requests through a handler, can hold them, fail them,
 /// drop, and delivers DELIVERs to the client as if the ISMG had sent them.
@@ -75,6 +76,10 @@ final class MockCMPPLink: CMPPClientLink, Sendable {
             if admitted { continuation.resume() }
         }
         defer { leaveWindow() }
+        // Encoded once, as the real link does: a request that does not encode fails with the codec's error
+        // and is never sent (nor recorded).
+        var wire = ByteBuffer()
+        _ = try wire.writeCMPPFrame(CMPPFrame(sequenceID: CMPPSequenceID(rawValue: 1), message: message))
         let closed = state.withLockedValue { state -> Bool in
             if !state.isClosed { state.requests.append(message) }
             return state.isClosed || state.terminateCalls > 0

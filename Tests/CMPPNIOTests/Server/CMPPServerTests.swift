@@ -139,7 +139,10 @@ struct CMPPServerTests {
             var held = delegate.heldEvents.makeAsyncIterator()
             _ = await held.next()
             await group.triggerGracefulShutdown()
-            try await Task.sleep(for: .milliseconds(100))
+            // The server closes its listener and then starts terminating its links, in one step: once a
+            // connect is refused, the link's TERMINATE is queued on its loop ahead of our DELIVER below.
+            // (A fixed sleep is not enough on a loaded machine.)
+            try await ServerTestSupport.waitUntilRefused(port: port)
             // Still open: the held SUBMIT keeps the link from terminating.
             await #expect(throws: CMPPSessionError(code: .terminated)) {
                 // The server refuses new requests of its own while draining; the SP's link is still up.

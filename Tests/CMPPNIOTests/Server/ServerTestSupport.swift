@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Testing
 
 /// A ``CMPPServerDelegate`` for loopback tests: logs in SP 900001 with secret 888888, answers SUBMITs with
 /// Msg_Id 1000 + n, and publishes what happens.
@@ -139,6 +140,21 @@ enum ServerTestSupport {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             connectTimeout: .seconds(2)
         )
+    }
+
+    /// Returns once a TCP connect to `port` is refused (the server closed its listener); fails after ~5 s.
+    static func waitUntilRefused(port: Int) async throws {
+        for _ in 0..<250 {
+            do {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(host: "127.0.0.1", port: port).get()
+                try? await channel.close()
+            } catch {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the listener on port \(port) stayed open")
     }
 
     static func submit(_ text: String = "hello") -> CMPPMessage {
