@@ -314,13 +314,34 @@ public final class InMemoryGatewayStore: GatewayStore {
         let now = now.truncatedToStoreMilliseconds
         let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).truncatedToStoreMilliseconds
         return try write { state in
-            let due = (state.openOutboxIDs[account] ?? [])
-                .compactMap { state.outbox[$0] }
-                .filter { $0.nextAttemptAt <= now }
-                .sorted { ($0.nextAttemptAt, $0.id.storeKey) < ($1.nextAttemptAt, $1.id.storeKey) }
-                .prefix(limit)
+            // The `limit` earliest due entries, in (next attempt, id) order, picked in one pass over the
+            // account's open entries: no sort of them all and no copies of entries that are not claimed.
+            var earliest: [(at: Date, key: Int64, id: CMPPMessageID)] = []
+            if limit > 0 {
+                for id in state.openOutboxIDs[account] ?? [] {
+                    guard let at = state.outbox[id]?.nextAttemptAt, at <= now else { continue }
+                    let key = id.storeKey
+                    if earliest.count == limit, let last = earliest.last, (last.at, last.key) <= (at, key) {
+                        continue
+                    }
+                    var low = 0
+                    var high = earliest.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if (earliest[middle].at, earliest[middle].key) < (at, key) {
+                            low = middle + 1
+                        } else {
+                            high = middle
+                        }
+                    }
+                    earliest.insert((at, key, id), at: low)
+                    if earliest.count > limit { earliest.removeLast() }
+                }
+            }
             var claimed: [OutboxEntry] = []
-            for var entry in due {
+            claimed.reserveCapacity(earliest.count)
+            for pick in earliest {
+                guard var entry = state.outbox[pick.id] else { continue }
                 entry.state = .inFlight
                 entry.attempts += 1
                 entry.nextAttemptAt = leaseEnd
