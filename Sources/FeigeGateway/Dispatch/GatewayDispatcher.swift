@@ -34,6 +34,11 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     static let outcomeFlushInterval: Duration = .milliseconds(50)
     /// Outcomes recorded at once without waiting for the interval.
     static let outcomeBatchSize = 4096
+    /// Outcomes recorded per store call, so per transaction. A flush records its outcomes in several such
+    /// transactions one after the other: a SUBMIT whose commit is queued meanwhile goes into the next one
+    /// instead of waiting behind every outcome of the flush (issue #6: one 50 ms flush at 20k messages/s
+    /// held the writer, and every link's SUBMIT_RESP, for ~10 ms).
+    static let outcomeTransactionSize = 256
     /// Messages read per page during recovery.
     static let recoveryPageSize = 1000
 
@@ -141,7 +146,8 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 }
             }
             // Outcomes wait up to one flush interval to be recorded together: reports are not urgent, and
-            // fewer, larger transactions leave the store's writer to the SUBMITs waiting for their commit.
+            // fewer, larger transactions leave the store's writer to the SUBMITs waiting for their commit —
+            // but not too large ones (``outcomeTransactionSize``), which would hold those SUBMITs back.
             var outcomesDue: Date?
             if !loop.outcomes.isEmpty {
                 let flushAt = loop.lastOutcomeFlush.addingTimeInterval(Self.outcomeFlushInterval.timeInterval)
@@ -149,11 +155,16 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     let outcomes = loop.outcomes
                     loop.outcomes = []
                     loop.lastOutcomeFlush = current
+                    var recorded = 0
                     do {
-                        try await recordOutcomes(outcomes, loop: &loop, now: current)
+                        while recorded < outcomes.count {
+                            let end = min(recorded + Self.outcomeTransactionSize, outcomes.count)
+                            try await recordOutcomes(Array(outcomes[recorded..<end]), loop: &loop, now: current)
+                            recorded = end
+                        }
                     } catch {
                         logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
-                        loop.outcomes = outcomes + loop.outcomes
+                        loop.outcomes = Array(outcomes[recorded...]) + loop.outcomes
                         failedAgain = true
                     }
                 } else {

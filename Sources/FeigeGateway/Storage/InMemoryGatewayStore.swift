@@ -27,7 +27,14 @@ public final class InMemoryGatewayStore: GatewayStore {
     private struct State {
         var isClosed = false
         var messages: [CMPPMessageID: MessageRecord] = [:]
+        /// The open (pending or in-flight) outbox entries. A closed entry is dropped here and only its id kept
+        /// in ``closedOutboxIDs``: nothing reads a closed entry again, and keeping them made every claim scan
+        /// and sort every entry ever queued.
         var outbox: [CMPPMessageID: OutboxEntry] = [:]
+        /// The ids of the open entries of each account, so a claim looks at that account's open entries only.
+        var openOutboxIDs: [String: Set<CMPPMessageID>] = [:]
+        /// The ids of acknowledged and expired entries: still stored Msg_Ids, so never reused.
+        var closedOutboxIDs: Set<CMPPMessageID> = []
         var mobileOriginated: [CMPPMessageID: MobileOriginatedRecord] = [:]
         var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
         var latestMessageIDs: [Int: CMPPMessageID] = [:]
@@ -56,7 +63,26 @@ public final class InMemoryGatewayStore: GatewayStore {
         }
 
         func isStored(_ id: CMPPMessageID) -> Bool {
-            outbox[id] != nil
+            outbox[id] != nil || closedOutboxIDs.contains(id)
+        }
+
+        /// Keeps `entry` with the open entries, or only its id once it is closed.
+        mutating func storeOutbox(_ entry: OutboxEntry) {
+            if entry.state.isOpen {
+                outbox[entry.id] = entry
+                openOutboxIDs[entry.account, default: []].insert(entry.id)
+            } else {
+                removeOpenOutbox(entry)
+                closedOutboxIDs.insert(entry.id)
+            }
+        }
+
+        private mutating func removeOpenOutbox(_ entry: OutboxEntry) {
+            guard outbox.removeValue(forKey: entry.id) != nil else { return }
+            openOutboxIDs[entry.account]?.remove(entry.id)
+            if openOutboxIDs[entry.account]?.isEmpty == true {
+                openOutboxIDs[entry.account] = nil
+            }
         }
     }
 
@@ -268,7 +294,7 @@ public final class InMemoryGatewayStore: GatewayStore {
         entry.createdAt = entry.createdAt.truncatedToStoreMilliseconds
         entry.nextAttemptAt = entry.nextAttemptAt.truncatedToStoreMilliseconds
         entry.closedAt = entry.closedAt?.truncatedToStoreMilliseconds
-        state.outbox[entry.id] = entry
+        state.storeOutbox(entry)
         state.noteMessageID(entry.id)
         if case .statusReport(let key) = entry.kind {
             setReportState(entry.state.reportState, of: key, in: &state)
@@ -288,16 +314,38 @@ public final class InMemoryGatewayStore: GatewayStore {
         let now = now.truncatedToStoreMilliseconds
         let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).truncatedToStoreMilliseconds
         return try write { state in
-            let due = state.outbox.values
-                .filter { $0.account == account && $0.state.isOpen && $0.nextAttemptAt <= now }
-                .sorted { ($0.nextAttemptAt, $0.id.storeKey) < ($1.nextAttemptAt, $1.id.storeKey) }
-                .prefix(limit)
+            // The `limit` earliest due entries, in (next attempt, id) order, picked in one pass over the
+            // account's open entries: no sort of them all and no copies of entries that are not claimed.
+            var earliest: [(at: Date, key: Int64, id: CMPPMessageID)] = []
+            if limit > 0 {
+                for id in state.openOutboxIDs[account] ?? [] {
+                    guard let at = state.outbox[id]?.nextAttemptAt, at <= now else { continue }
+                    let key = id.storeKey
+                    if earliest.count == limit, let last = earliest.last, (last.at, last.key) <= (at, key) {
+                        continue
+                    }
+                    var low = 0
+                    var high = earliest.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if (earliest[middle].at, earliest[middle].key) < (at, key) {
+                            low = middle + 1
+                        } else {
+                            high = middle
+                        }
+                    }
+                    earliest.insert((at, key, id), at: low)
+                    if earliest.count > limit { earliest.removeLast() }
+                }
+            }
             var claimed: [OutboxEntry] = []
-            for var entry in due {
+            claimed.reserveCapacity(earliest.count)
+            for pick in earliest {
+                guard var entry = state.outbox[pick.id] else { continue }
                 entry.state = .inFlight
                 entry.attempts += 1
                 entry.nextAttemptAt = leaseEnd
-                state.outbox[entry.id] = entry
+                state.storeOutbox(entry)
                 if case .statusReport(let key) = entry.kind {
                     Self.setReportState(.sentToSP, of: key, in: &state)
                 }
@@ -314,7 +362,7 @@ public final class InMemoryGatewayStore: GatewayStore {
                 guard var entry = state.outbox[id], entry.account == account, entry.state.isOpen else { continue }
                 entry.state = .acknowledged
                 entry.closedAt = date
-                state.outbox[id] = entry
+                state.storeOutbox(entry)
                 Self.close(entry, in: &state)
             }
         }
@@ -329,7 +377,7 @@ public final class InMemoryGatewayStore: GatewayStore {
                 }
                 entry.state = .pending
                 entry.nextAttemptAt = retryAt
-                state.outbox[id] = entry
+                state.storeOutbox(entry)
             }
         }
     }
@@ -338,11 +386,11 @@ public final class InMemoryGatewayStore: GatewayStore {
         let now = now.truncatedToStoreMilliseconds
         let createdBefore = now.addingTimeInterval(-horizon.storeTimeInterval).truncatedToStoreMilliseconds
         return try write { state in
-            let expired = state.outbox.values.filter { $0.state.isOpen && $0.createdAt < createdBefore }
+            let expired = state.outbox.values.filter { $0.createdAt < createdBefore }
             for var entry in expired {
                 entry.state = .expired
                 entry.closedAt = now
-                state.outbox[entry.id] = entry
+                state.storeOutbox(entry)
                 Self.close(entry, in: &state)
             }
             return expired.count
@@ -373,7 +421,16 @@ public final class InMemoryGatewayStore: GatewayStore {
     public func accountsWithDueOutbox(now: Date) async throws -> [String] {
         let now = now.truncatedToStoreMilliseconds
         return try read { state in
-            Set(state.outbox.values.filter { $0.state.isOpen && $0.nextAttemptAt <= now }.map(\.account)).sorted()
+            var accounts: [String] = []
+            for (account, ids) in state.openOutboxIDs {
+                for id in ids {
+                    if let entry = state.outbox[id], entry.nextAttemptAt <= now {
+                        accounts.append(account)
+                        break
+                    }
+                }
+            }
+            return accounts.sorted()
         }
     }
 

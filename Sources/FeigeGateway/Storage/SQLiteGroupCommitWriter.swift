@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import GRDB
 import Logging
 import Synchronization
@@ -6,9 +8,14 @@ import Synchronization
 /// groups, one transaction per batch (issue #5 §4, issue #6 "group commit in the store").
 ///
 /// A caller only appends to a queue under a short lock. When no batch is being committed, the append
-/// starts one on the database's writer; while it commits (and waits for the disk), later writes gather in
+/// wakes the writer's own thread; while it commits (and waits for the disk), later writes gather in
 /// the queue and go into the next transaction together. So the disk flush of `synchronous` FULL is paid
 /// once per batch, and the batch grows with the load.
+///
+/// The thread is the writer's, not one of the dispatch queue's (issue #6, "how the writer is woken"): it
+/// waits on a semaphore and runs GRDB's writer inline (`writeWithoutTransaction` on an idle serial queue
+/// runs on the calling thread), so starting a drain costs one futex wake instead of a dispatch through
+/// libdispatch's worker pool. It ends when the writer is closed (after the last queued write) or released.
 ///
 /// A write that throws makes its batch roll back; the writes of that batch are then retried one
 /// transaction each, so only the failing write fails.
@@ -26,6 +33,8 @@ final class SQLiteGroupCommitWriter: Sendable {
         var pending: [Job] = []
         var isDraining = false
         var isClosed = false
+        /// The writer thread has committed everything queued before the close, and ended.
+        var isStopped = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
         var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0)
     }
@@ -35,12 +44,28 @@ final class SQLiteGroupCommitWriter: Sendable {
     private let maximumBatchSize: Int
     private let logger: Logger
     private let state = Mutex(State())
+    /// Signalled when a drain should start (the queue got its first write) and when the writer closes.
+    private let wake = DispatchSemaphore(value: 0)
 
     init(pool: DatabasePool, days: StatisticsDay, maximumBatchSize: Int, logger: Logger) {
         self.pool = pool
         self.days = days
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.logger = logger
+        let wake = self.wake
+        let thread = Thread { [weak self] in
+            while true {
+                wake.wait()
+                guard let self, self.drainOnThread() else { return }
+            }
+        }
+        thread.name = "feige.store.writer"
+        thread.start()
+    }
+
+    deinit {
+        // Never closed: let the thread see that the writer is gone and end.
+        wake.signal()
     }
 
     var statistics: Statistics {
@@ -67,9 +92,7 @@ final class SQLiteGroupCommitWriter: Sendable {
         case .queued:
             break
         case .startDrain:
-            pool.asyncWriteWithoutTransaction { db in
-                self.drain(db)
-            }
+            wake.signal()
         }
     }
 
@@ -96,9 +119,13 @@ final class SQLiteGroupCommitWriter: Sendable {
             defer { state.isClosed = true }
             return !state.isClosed
         }
+        if wasOpen {
+            // The thread commits what is still queued, then ends.
+            wake.signal()
+        }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state -> Bool in
-                if !state.isDraining {
+                if state.isStopped {
                     return true
                 }
                 state.closeWaiters.append(continuation)
@@ -111,37 +138,46 @@ final class SQLiteGroupCommitWriter: Sendable {
         return wasOpen
     }
 
-    // MARK: - On the writer
+    // MARK: - On the writer thread
 
-    private func drain(_ db: Database) {
-        while let batch = nextBatch() {
-            commit(batch, db)
+    /// Commits everything queued; `false` once the writer is closed and nothing is left, which ends the
+    /// thread (after the close's waiters are resumed).
+    private func drainOnThread() -> Bool {
+        pool.writeWithoutTransaction { db in
+            while let batch = nextBatch() {
+                commit(batch, db)
+            }
         }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+            guard state.isClosed, state.pending.isEmpty else { return nil }
+            state.isStopped = true
+            defer { state.closeWaiters = [] }
+            return state.closeWaiters
+        }
+        guard let waiters else { return true }
+        for waiter in waiters {
+            waiter.resume()
+        }
+        return false
     }
 
     /// Takes the queued writes (up to the maximum), or ends the drain when there are none.
     private func nextBatch() -> [Job]? {
-        let (batch, waiters) = state.withLock { state -> ([Job]?, [CheckedContinuation<Void, Never>]) in
+        state.withLock { state -> [Job]? in
             if state.pending.isEmpty {
                 state.isDraining = false
-                let waiters = state.closeWaiters
-                state.closeWaiters = []
-                return (nil, waiters)
+                return nil
             }
             if state.pending.count <= maximumBatchSize {
                 var batch: [Job] = []
                 batch.reserveCapacity(state.pending.count)
                 swap(&batch, &state.pending)
-                return (batch, [])
+                return batch
             }
             let batch = Array(state.pending.prefix(maximumBatchSize))
             state.pending.removeFirst(maximumBatchSize)
-            return (batch, [])
+            return batch
         }
-        for waiter in waiters {
-            waiter.resume()
-        }
-        return batch
     }
 
     private func commit(_ jobs: [Job], _ db: Database) {

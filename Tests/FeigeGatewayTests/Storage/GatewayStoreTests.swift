@@ -348,6 +348,34 @@ struct GatewayStoreTests {
         }
     }
 
+    @Test("outbox: closed entries are never claimed again, and their DELIVER ids stay taken", arguments: StoreKind.allCases)
+    func closedOutboxEntriesStayClosed(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let message = Fixture.message(1, recipients: 3)
+            try await store.accept([message])
+            let keys = message.recipientKeys
+            let t0 = Fixture.now
+            try await store.enqueue(keys.indices.map { Fixture.report(for: keys[$0], deliverID: Fixture.deliverID($0 + 1), at: t0) })
+            let claimed = try await store.claimDue(account: Fixture.account, limit: 10, now: t0, lease: .seconds(30))
+            #expect(claimed.map(\.id) == [Fixture.deliverID(1), Fixture.deliverID(2), Fixture.deliverID(3)])
+            try await store.acknowledge([Fixture.deliverID(1), Fixture.deliverID(2)], account: Fixture.account, at: t0)
+            // Long after every lease ran out only the unacknowledged entry is due, also after its expiry is checked.
+            let later = t0.addingTimeInterval(3600)
+            #expect(try await store.expireOutbox(now: later, horizon: .seconds(7200)) == 0)
+            #expect(try await store.claimDue(account: Fixture.account, limit: 10, now: later, lease: .seconds(30)).map(\.id) == [Fixture.deliverID(3)])
+            try await store.acknowledge([Fixture.deliverID(3)], account: Fixture.account, at: later)
+            #expect(try await store.claimDue(account: Fixture.account, limit: 10, now: later.addingTimeInterval(60), lease: .seconds(30)).isEmpty)
+            #expect(try await store.accountsWithDueOutbox(now: later.addingTimeInterval(60)).isEmpty)
+            let recipients = try #require(try await store.message(message.messageID)).recipients
+            #expect(recipients.map(\.reportState) == [.acknowledged, .acknowledged, .acknowledged])
+            // An acknowledged entry's DELIVER Msg_Id is still a stored id.
+            await #expect(throws: GatewayStoreError(.duplicateMessageID, reason: "")) {
+                try await store.enqueue([Fixture.report(for: keys[0], deliverID: Fixture.deliverID(1))])
+            }
+            #expect(try await store.latestMessageID(gateway: Fixture.gateway) != nil)
+        }
+    }
+
     @Test("outbox: a duplicate DELIVER id, a report for an unknown recipient, a DELIVER that does not encode", arguments: StoreKind.allCases)
     func outboxRejects(kind: StoreKind) async throws {
         try await withStore(kind) { store in
