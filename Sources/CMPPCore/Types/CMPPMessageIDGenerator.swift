@@ -24,6 +24,10 @@ public final class CMPPMessageIDGenerator: Sendable {
         var second: Int64
         /// The sequence of the last id.
         var sequence: Int
+        /// The id bits of ``second``'s stamp and the gateway code (sequence 0), made once per second:
+        /// the zone lookup and civil-date arithmetic are not per id.
+        var stampedSecond: Int64 = .min
+        var stampBits: UInt64 = 0
     }
 
     /// The gateway code in the id's 22-bit field.
@@ -124,7 +128,7 @@ public final class CMPPMessageIDGenerator: Sendable {
     /// Makes the next id as if the clock read `date`; later ids never get an earlier stamp.
     public func next(at date: Date) -> CMPPMessageID {
         let now = Int64(date.timeIntervalSince1970.rounded(.down))
-        let (second, sequence) = state.withLock { state -> (Int64, Int) in
+        let rawValue = state.withLock { state -> UInt64 in
             if now > state.second {
                 state.second = now
                 state.sequence = 0
@@ -135,8 +139,17 @@ public final class CMPPMessageIDGenerator: Sendable {
             } else {
                 state.sequence += 1
             }
-            return (state.second, state.sequence)
+            if state.stampedSecond != state.second {
+                state.stampedSecond = state.second
+                state.stampBits = stampBits(of: state.second)
+            }
+            return state.stampBits | UInt64(state.sequence)
         }
+        return CMPPMessageID(rawValue: rawValue)
+    }
+
+    /// The id bits of the stamp for `second` with this gateway's code and sequence 0 (§7.4.3.2).
+    private func stampBits(of second: Int64) -> UInt64 {
         let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second))))
         let civil = CivilTime(unixSeconds: second + offset)
         return CMPPMessageID(
@@ -147,9 +160,9 @@ public final class CMPPMessageIDGenerator: Sendable {
                 minute: civil.minute,
                 second: civil.second,
                 gateway: gateway,
-                sequence: sequence
+                sequence: 0
             )
-        )
+        ).rawValue
     }
 }
 

@@ -23,16 +23,9 @@ extension CMPPClient {
         to destinations: [String],
         options: CMPPSubmitOptions = CMPPSubmitOptions()
     ) async throws -> [CMPPSubmitOutcome] {
-        try validate(destinations)
-        let reference = nextReference()
-        let template = options.template(spID: configuration.credentials.spID, destinations: destinations)
-        let parts: [CMPPSubmit]
-        do {
-            parts = try CMPPSubmit.parts(of: text, encoding: options.encoding, reference: reference, template: template)
-        } catch {
-            throw CMPPClientError.invalidMessage(error.reason, underlying: error)
+        try await submitParts(to: destinations, options: options) { reference, template throws(CMPPError) in
+            try CMPPSubmit.parts(of: text, encoding: options.encoding, reference: reference, template: template)
         }
-        return try await submit(parts: parts, reference: reference)
     }
 
     /// Sends binary `data` (Msg_Fmt 4) to `destinations`, split into parts of 140 octets (134 after a
@@ -42,16 +35,9 @@ extension CMPPClient {
         to destinations: [String],
         options: CMPPSubmitOptions = CMPPSubmitOptions()
     ) async throws -> [CMPPSubmitOutcome] {
-        try validate(destinations)
-        let reference = nextReference()
-        let template = options.template(spID: configuration.credentials.spID, destinations: destinations)
-        let parts: [CMPPSubmit]
-        do {
-            parts = try CMPPSubmit.parts(ofData: data, reference: reference, template: template)
-        } catch {
-            throw CMPPClientError.invalidMessage(error.reason, underlying: error)
+        try await submitParts(to: destinations, options: options) { reference, template throws(CMPPError) in
+            try CMPPSubmit.parts(ofData: data, reference: reference, template: template)
         }
-        return try await submit(parts: parts, reference: reference)
     }
 
     /// Sends one CMPP_SUBMIT as given (§7.4.3.1) and returns its SUBMIT_RESP (§7.4.3.2), after the client's
@@ -59,6 +45,25 @@ extension CMPPClient {
     public func submit(_ submit: CMPPSubmit) async throws -> CMPPSubmitResponse {
         let reference = (try? submit.concatenation())??.reference ?? 0
         return try await send(submit, reference: reference)
+    }
+
+    /// Checks the destinations, splits with `makeParts` (given a fresh concatenation reference and the
+    /// options' template) and sends the parts in order.
+    private func submitParts(
+        to destinations: [String],
+        options: CMPPSubmitOptions,
+        _ makeParts: (UInt16, CMPPSubmit) throws(CMPPError) -> [CMPPSubmit]
+    ) async throws -> [CMPPSubmitOutcome] {
+        try validate(destinations)
+        let reference = nextReference()
+        let template = options.template(spID: configuration.credentials.spID, destinations: destinations)
+        let parts: [CMPPSubmit]
+        do {
+            parts = try makeParts(reference, template)
+        } catch {
+            throw CMPPClientError.invalidMessage(error.reason, underlying: error)
+        }
+        return try await submit(parts: parts, reference: reference)
     }
 
     private func submit(parts: [CMPPSubmit], reference: UInt16) async throws -> [CMPPSubmitOutcome] {
