@@ -61,6 +61,28 @@ extension BenchCommand {
         return CommandOutput(lines: lines, exitCode: result.opened < result.requested ? 1 : 0)
     }
 
+    /// The summary of a disk-flush run: both patterns' latencies and the ceiling they set on `links` links of
+    /// window `window` whose SUBMIT_RESPs wait for a flush.
+    public static func textOutput(_ result: DiskFlushResult, links: Int, window: Int) -> CommandOutput {
+        func line(_ name: String, _ latency: LatencyPercentiles) -> String {
+            "\(name) µs  p50 \(format(latency.p50))  p90 \(format(latency.p90))  p99 \(format(latency.p99))  "
+                + "max \(format(latency.max))"
+        }
+        let ceiling = result.ceilingSubmitsPerSecond(links: links, window: window)
+        return CommandOutput(lines: [
+            "feige bench: \(result.flushes) × write \(result.blockSize) octets + fdatasync in \(result.directory)",
+            line("append   ", result.appendMicros),
+            line("overwrite", result.overwriteMicros),
+            "ceiling      \(format(ceiling, places: 0)) submits/s for \(links) link\(links == 1 ? "" : "s") of window "
+                + "\(window) when each SUBMIT_RESP waits for a flush (\(links * window) answers per flush at most)",
+        ])
+    }
+
+    /// One JSON object (sorted keys).
+    public static func jsonOutput(_ result: DiskFlushResult) -> CommandOutput {
+        CommandOutput(lines: [encode(result)], exitCode: 0)
+    }
+
     /// Whether the progress line is shown: only on a terminal, and never with `--json`.
     public static func showsProgress(json: Bool, standardErrorIsTerminal: Bool) -> Bool {
         !json && standardErrorIsTerminal

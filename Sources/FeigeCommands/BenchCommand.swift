@@ -6,7 +6,8 @@ import Logging
 
 /// `feige bench`: measures a Feige gateway (issue #6): SUBMIT throughput over K links with window W, submit →
 /// SUBMIT_RESP latency percentiles, status reports per second, CPU of client and gateway, peak RSS; or, with
-/// `--idle-links N`, what N idle logged-in links cost.
+/// `--idle-links N`, what N idle logged-in links cost; or, with `--disk-flush DIR`, how long the disk under DIR
+/// takes to make a write durable, and the ceiling that sets on a link whose answers wait for the disk.
 ///
 /// By default it starts a gateway in its own process (`--target embedded`) on a loopback port with a temporary
 /// store and the demo account; `--target HOST:PORT` drives one that is already running. Prints a summary, or
@@ -80,6 +81,12 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-links"), help: "Open N idle logged-in links and report RSS per link instead.")
     public var idleLinks: Int?
 
+    @Option(
+        name: .customLong("disk-flush"),
+        help: "Time write + fdatasync in this directory (where the store would live) instead, and the ceiling it sets."
+    )
+    public var diskFlush: String?
+
     @Flag(help: "Print one JSON object.")
     public var json = false
 
@@ -97,6 +104,11 @@ public struct BenchCommand: AsyncParsableCommand {
         if let idleLinks, idleLinks < 1 { throw ValidationError("--idle-links must be at least 1, not \(idleLinks)") }
         if idleLinks != nil, messages != nil || seconds != nil || report {
             throw ValidationError("--idle-links measures idle links: it takes no --messages, --seconds or --report")
+        }
+        if diskFlush != nil, idleLinks != nil || messages != nil || seconds != nil || report {
+            throw ValidationError(
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --seconds or --report"
+            )
         }
     }
 
@@ -166,7 +178,10 @@ public struct BenchCommand: AsyncParsableCommand {
         )
         let output: CommandOutput
         do {
-            if let idleLinks {
+            if let diskFlush {
+                let result = try DiskFlushProbe(directory: diskFlush).run()
+                output = json ? Self.jsonOutput(result) : Self.textOutput(result, links: links, window: window)
+            } else if let idleLinks {
                 let result = try await IdleLinksRunner(configuration: configuration, count: idleLinks, logger: logger)
                     .run(progress: progressLine.callback)
                 progressLine.finish()

@@ -26,6 +26,26 @@ struct BenchCommandTests {
         #expect(command.json)
     }
 
+    @Test func diskFlushSummaryGivesBothPatternsAndTheCeiling() throws {
+        let result = DiskFlushResult(
+            directory: "/data",
+            flushes: 10,
+            blockSize: 4096,
+            appendMicros: LatencyPercentiles(p50: 200, p90: 250, p99: 300, p999: 400, max: 500),
+            overwriteMicros: LatencyPercentiles(p50: 100, p90: 120, p99: 150, p999: 160, max: 170)
+        )
+        let text = BenchCommand.textOutput(result, links: 4, window: 16).lines.joined(separator: "\n")
+        #expect(text.contains("10 × write 4096 octets + fdatasync in /data"))
+        #expect(text.contains("append    µs  p50 200.0"))
+        #expect(text.contains("overwrite µs  p50 100.0"))
+        // 64 answers per 100 µs flush.
+        #expect(text.contains("ceiling      640000 submits/s for 4 links of window 16"))
+        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["directory"] as? String == "/data" && object["flushes"] as? Int == 10)
+        #expect((object["overwriteMicros"] as? [String: Any])?["p50"] as? Double == 100)
+    }
+
     @Test func defaultsToTheEmbeddedGatewayAndTheDemoAccount() throws {
         let command = try BenchCommand.parse([])
         let configuration = try command.benchConfiguration(environment: [:])
@@ -52,6 +72,8 @@ struct BenchCommandTests {
         ["--idle-links", "10", "--messages", "5"],
         ["--report-timeout", "0"],
         ["--report-delay-ms", "-5"],
+        ["--disk-flush", "/tmp", "--messages", "5"],
+        ["--disk-flush", "/tmp", "--idle-links", "5"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }
