@@ -38,6 +38,11 @@ public struct BenchConfiguration: Hashable, Sendable {
     /// The embedded gateway's store; must be `nil` for a remote target (`.durable` is assumed when `nil`
     /// and embedded).
     public var store: BenchStore?
+    /// SUBMITs per second to offer in all, spread evenly over the callers; `nil` sends as fast as the answers
+    /// come. A paced SUBMIT that a slow answer held back past its due time counts its latency from the due
+    /// time, not from when it went out (no coordinated omission: a stall delays the SUBMITs behind it, and
+    /// they count the wait).
+    public var rate: Int?
 
     public init(
         target: BenchTarget = .embedded,
@@ -54,7 +59,8 @@ public struct BenchConfiguration: Hashable, Sendable {
         waitsForReports: Bool = false,
         reportTimeout: Duration = .seconds(60),
         reportDelay: Duration? = nil,
-        store: BenchStore? = nil
+        store: BenchStore? = nil,
+        rate: Int? = nil
     ) {
         self.target = target
         self.spID = spID
@@ -71,6 +77,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         self.reportTimeout = reportTimeout
         self.reportDelay = reportDelay
         self.store = store
+        self.rate = rate
     }
 
     /// The demo account's SP_Id (the embedded gateway's only account).
@@ -119,6 +126,9 @@ public struct BenchConfiguration: Hashable, Sendable {
             guard duration > .zero else { throw .notPositive(option: "--seconds") }
         }
         guard reportTimeout > .zero else { throw .notPositive(option: "--report-timeout") }
+        if let rate {
+            guard rate >= 1 else { throw .tooSmall(option: "--rate", value: rate, minimum: 1) }
+        }
         if let reportDelay, reportDelay < .zero { throw .negative(option: "--report-delay-ms") }
         if case .remote = target, store != nil { throw .storeNeedsEmbeddedTarget }
         switch encoding {
@@ -145,7 +155,8 @@ extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConverti
     public var description: String {
         "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
             + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
-            + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"))"
+            + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"), "
+            + "rate: \(rate.map(String.init) ?? "unpaced"))"
     }
 
     public var debugDescription: String { description }

@@ -49,6 +49,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var cpuSecondsOtherThreads: Double?
     /// The process's VmHWM: client and, when embedded, gateway together.
     public var peakRSSBytes: UInt64?
+    /// The offered rate (`--rate`), SUBMITs per second; `null` when unpaced.
+    public var rate: Int?
 
     public init(
         submitsPerSecond: Double,
@@ -70,7 +72,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         cpuSecondsClient: Double,
         cpuSecondsGateway: Double?,
         cpuSecondsOtherThreads: Double?,
-        peakRSSBytes: UInt64?
+        peakRSSBytes: UInt64?,
+        rate: Int? = nil
     ) {
         self.submitsPerSecond = submitsPerSecond
         self.reportsPerSecond = reportsPerSecond
@@ -92,12 +95,13 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         self.cpuSecondsGateway = cpuSecondsGateway
         self.cpuSecondsOtherThreads = cpuSecondsOtherThreads
         self.peakRSSBytes = peakRSSBytes
+        self.rate = rate
     }
 
     private enum CodingKeys: String, CodingKey {
         case submitsPerSecond, reportsPerSecond, latencyMicros, messages, seconds, links, window, store
         case target, callers, size, reports, missingReports, rejected, errors, firstError
-        case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes
+        case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate
     }
 
     /// Encodes every key, unknown figures as `null`, so the object's shape never changes.
@@ -123,5 +127,6 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         try container.encode(cpuSecondsGateway, forKey: .cpuSecondsGateway)
         try container.encode(cpuSecondsOtherThreads, forKey: .cpuSecondsOtherThreads)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
+        try container.encode(rate, forKey: .rate)
     }
 }

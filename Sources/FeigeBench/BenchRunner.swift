@@ -194,8 +194,18 @@ public struct BenchRunner: Sendable {
                     quota = nil
                     deadline = start + TimeAmount(duration)
                 }
+                let pacing = configuration.rate.map { rate in
+                    Pacing(start: start, caller: caller, callers: callers, rate: rate)
+                }
                 group.addTask(executorPreference: executors[caller % executors.count]) {
-                    await Self.submitLoop(client, submit: submit, quota: quota, deadline: deadline, counters: counters)
+                    await Self.submitLoop(
+                        client,
+                        submit: submit,
+                        quota: quota,
+                        deadline: deadline,
+                        pacing: pacing,
+                        counters: counters
+                    )
                 }
             }
             var total = BenchCallerOutcome()
@@ -239,24 +249,55 @@ public struct BenchRunner: Sendable {
             cpuSecondsClient: cpu.clientSeconds.rounded(toPlaces: 2),
             cpuSecondsGateway: gatewayThreads == nil ? nil : cpu.gatewaySeconds.map { $0.rounded(toPlaces: 2) },
             cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
-            peakRSSBytes: SystemProbe.processStatus().peakResidentBytes
+            peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
+            rate: configuration.rate
         )
     }
 
+    /// When one paced caller's SUBMITs are due: callers take turns, so together they offer `rate` per second
+    /// evenly, caller `c` of `n` sending its `k`-th at `start + (k × n + c) / rate`.
+    struct Pacing: Sendable {
+        var start: NIODeadline
+        var caller: Int
+        var callers: Int
+        var rate: Int
+
+        /// When the `index`-th SUBMIT (from 0) of this caller is due.
+        func due(_ index: Int) -> NIODeadline {
+            let slot = Int64(index) * Int64(callers) + Int64(caller)
+            return start + .nanoseconds(slot * 1_000_000_000 / Int64(rate))
+        }
+    }
+
     /// One submitting task: sends `submit`, waits for its SUBMIT_RESP, records the latency, repeats `quota`
-    /// times or until `deadline`; stops at the first failure (its own or another task's).
+    /// times or until `deadline`; stops at the first failure (its own or another task's). Paced, it waits for
+    /// each SUBMIT's due time; a SUBMIT held back past its due time by the previous answer counts its latency
+    /// from the due time (no coordinated omission), one sent on time from when it went out.
     private static func submitLoop(
         _ client: CMPPClient,
         submit: CMPPSubmit,
         quota: Int?,
         deadline: NIODeadline?,
+        pacing: Pacing?,
         counters: BenchCounters
     ) async -> BenchCallerOutcome {
         var outcome = BenchCallerOutcome()
         var sent = 0
         while !counters.aborted.load(ordering: .relaxed) {
             if let quota, sent >= quota { break }
-            let before = NIODeadline.now()
+            var before = NIODeadline.now()
+            if let pacing {
+                let due = pacing.due(sent)
+                if let deadline, due >= deadline { break }
+                if due > before {
+                    // Early: wait, and count from when it goes out (a late timer is the bench's, not the gateway's).
+                    try? await Task.sleep(nanoseconds: UInt64(due.uptimeNanoseconds - before.uptimeNanoseconds))
+                    before = NIODeadline.now()
+                } else {
+                    // Late because the previous answer came after this SUBMIT was due: count the wait too.
+                    before = due
+                }
+            }
             if let deadline, before >= deadline { break }
             sent += 1
             do {

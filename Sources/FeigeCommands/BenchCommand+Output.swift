@@ -8,7 +8,8 @@ extension BenchCommand {
         let where_ = embedded ? "embedded gateway (\(result.store) store)" : "gateway at \(result.target)"
         var lines = [
             "feige bench: \(where_), \(result.links) link\(result.links == 1 ? "" : "s"), window \(result.window), "
-                + "\(result.callers) submitting tasks, \(result.size)-octet SUBMITs",
+                + "\(result.callers) submitting tasks, \(result.size)-octet SUBMITs"
+                + (result.rate.map { ", offered \($0)/s (a SUBMIT held back counts from its due time)" } ?? ""),
             "submits/s    \(format(result.submitsPerSecond, places: 0))  (\(result.messages) accepted in "
                 + "\(format(result.seconds, places: 3)) s; \(result.rejected) rejected, \(result.errors) unanswered)",
         ]

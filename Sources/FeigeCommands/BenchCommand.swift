@@ -57,6 +57,9 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Submit for this many seconds instead of a count.")
     public var seconds: Double?
 
+    @Option(help: "Offer this many SUBMITs per second in all (a SUBMIT held back by a slow answer counts from its due time).")
+    public var rate: Int?
+
     @Option(help: "Msg_Length of each SUBMIT in octets (ASCII ≤ 159, UCS2 ≤ 140 and even).")
     public var size: Int = 70
 
@@ -102,12 +105,14 @@ public struct BenchCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if let idleLinks, idleLinks < 1 { throw ValidationError("--idle-links must be at least 1, not \(idleLinks)") }
-        if idleLinks != nil, messages != nil || seconds != nil || report {
-            throw ValidationError("--idle-links measures idle links: it takes no --messages, --seconds or --report")
-        }
-        if diskFlush != nil, idleLinks != nil || messages != nil || seconds != nil || report {
+        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil {
             throw ValidationError(
-                "--disk-flush measures the disk: it takes no --idle-links, --messages, --seconds or --report"
+                "--idle-links measures idle links: it takes no --messages, --seconds, --rate or --report"
+            )
+        }
+        if diskFlush != nil, idleLinks != nil || messages != nil || seconds != nil || report || rate != nil {
+            throw ValidationError(
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --seconds, --rate or --report"
             )
         }
     }
@@ -154,7 +159,8 @@ public struct BenchCommand: AsyncParsableCommand {
             waitsForReports: report,
             reportTimeout: .milliseconds(Int64((reportTimeout * 1000).rounded())),
             reportDelay: reportDelayMilliseconds.map { .milliseconds($0) },
-            store: store
+            store: store,
+            rate: rate
         ).validated()
     }
 

@@ -1,6 +1,7 @@
 import CMPPCore
-import FeigeBench
+@testable import FeigeBench
 import Logging
+import NIOCore
 import Testing
 
 @Suite("BenchRunner")
@@ -38,6 +39,25 @@ struct BenchRunnerTests {
         #expect(result.messages == 200)
         #expect(result.reports == 200 && result.missingReports == 0)
         #expect(result.reportsPerSecond > 0)
+    }
+
+    @Test func aPacedRunOffersTheRateAndNoMore() async throws {
+        // 300 SUBMITs at 1500/s are due over 0.2 s, whatever the machine could do.
+        let configuration = BenchConfiguration(links: 1, window: 4, workload: .messages(300), store: .memory, rate: 1500)
+        let result = try await BenchRunner(configuration: configuration, logger: logger).run()
+        #expect(result.messages == 300 && result.errors == 0)
+        #expect(result.rate == 1500)
+        #expect(result.seconds >= 0.19)
+        #expect(result.submitsPerSecond <= 1600)
+    }
+
+    @Test func pacedCallersTakeTurns() {
+        let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        let first = BenchRunner.Pacing(start: start, caller: 0, callers: 4, rate: 1000)
+        let third = BenchRunner.Pacing(start: start, caller: 2, callers: 4, rate: 1000)
+        // 1 ms between SUBMITs in all: caller 2 goes 2 ms after the start, then every 4 ms.
+        #expect(first.due(0) == start && first.due(1) == start + .milliseconds(4))
+        #expect(third.due(0) == start + .milliseconds(2) && third.due(3) == start + .milliseconds(14))
     }
 
     @Test func aRefusedLoginNamesTheStatus() async throws {

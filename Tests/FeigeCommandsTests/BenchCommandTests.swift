@@ -73,6 +73,8 @@ struct BenchCommandTests {
         ["--report-timeout", "0"],
         ["--report-delay-ms", "-5"],
         ["--disk-flush", "/tmp", "--messages", "5"],
+        ["--rate", "0"],
+        ["--idle-links", "10", "--rate", "100"],
         ["--disk-flush", "/tmp", "--idle-links", "5"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
