@@ -89,15 +89,13 @@ public final class InMemoryGatewayStore: GatewayStore {
         mutating func storeOutbox(_ entry: OutboxEntry) {
             if entry.state.isOpen {
                 let previousDue = outbox.updateValue(entry, forKey: entry.id)?.nextAttemptAt
-                openOutboxIDs[entry.account, default: []].insert(entry.id)
-                if previousDue != entry.nextAttemptAt {
-                    var queue = outboxDue.removeValue(forKey: entry.account) ?? OutboxDueQueue()
-                    queue.push(entry.id, due: entry.nextAttemptAt)
-                    let open = openOutboxIDs[entry.account] ?? []
-                    queue.compactIfNeeded(openCount: open.count) {
-                        open.compactMap { id in outbox[id].map { OutboxDueQueue.Mark(due: $0.nextAttemptAt, id: id) } }
-                    }
-                    outboxDue[entry.account] = queue
+                // Each account-keyed collection is looked up once (in place): hashing the account's name
+                // was a large share of an outbox update.
+                let openCount = Self.insert(entry.id, into: &openOutboxIDs[entry.account, default: []])
+                guard previousDue != entry.nextAttemptAt else { return }
+                let markCount = outboxDue[entry.account, default: OutboxDueQueue()].push(entry.id, due: entry.nextAttemptAt)
+                if OutboxDueQueue.needsCompaction(markCount: markCount, openCount: openCount) {
+                    compactOutboxDue(account: entry.account)
                 }
             } else {
                 removeOpenOutbox(entry)
@@ -107,11 +105,33 @@ public final class InMemoryGatewayStore: GatewayStore {
 
         private mutating func removeOpenOutbox(_ entry: OutboxEntry) {
             guard outbox.removeValue(forKey: entry.id) != nil else { return }
-            openOutboxIDs[entry.account]?.remove(entry.id)
-            if openOutboxIDs[entry.account]?.isEmpty == true {
-                openOutboxIDs[entry.account] = nil
-                outboxDue[entry.account] = nil
+            // The account's set and queue stay (empty) for its next entries: an outbox that drains and
+            // fills again does not build them up from nothing each time.
+            if Self.remove(entry.id, from: &openOutboxIDs[entry.account, default: []]) == 0 {
+                outboxDue[entry.account]?.removeAll()  // every mark left is stale
             }
+        }
+
+        /// Removes `id` from `ids` and returns how many ids are left.
+        private static func remove(_ id: CMPPMessageID, from ids: inout Set<CMPPMessageID>) -> Int {
+            ids.remove(id)
+            return ids.count
+        }
+
+        /// Inserts `id` into `ids` and returns how many ids it holds.
+        private static func insert(_ id: CMPPMessageID, into ids: inout Set<CMPPMessageID>) -> Int {
+            ids.insert(id)
+            return ids.count
+        }
+
+        /// Rebuilds `account`'s due queue from its open entries (see ``OutboxDueQueue/compact(open:)``).
+        private mutating func compactOutboxDue(account: String) {
+            guard var queue = outboxDue.removeValue(forKey: account) else { return }
+            let open = openOutboxIDs[account] ?? []
+            queue.compact(
+                open: open.compactMap { id in outbox[id].map { OutboxDueQueue.Mark(due: $0.nextAttemptAt, id: id) } }
+            )
+            outboxDue[account] = queue
         }
 
         /// Whether `mark` still describes an open entry's next attempt.

@@ -39,10 +39,12 @@ struct OutboxDueQueue {
     /// How many marks are held, stale ones included.
     var markCount: Int { heap.count }
 
-    /// Notes that entry `id` is due at `due` (any earlier mark of it becomes stale).
-    mutating func push(_ id: CMPPMessageID, due: Date) {
+    /// Notes that entry `id` is due at `due` (any earlier mark of it becomes stale); returns ``markCount``.
+    @discardableResult
+    mutating func push(_ id: CMPPMessageID, due: Date) -> Int {
         heap.append(Mark(due: due, id: id))
         siftUp(heap.count - 1)
+        return heap.count
     }
 
     /// Removes and returns, earliest first, the ids of at most `limit` current marks due at or before `now`;
@@ -66,11 +68,20 @@ struct OutboxDueQueue {
         return nil
     }
 
-    /// Rebuilds the heap from `open` (each open entry with its next attempt) once stale marks outnumber the
-    /// open entries; O(n), so amortised over the pushes that made the marks stale.
-    mutating func compactIfNeeded(openCount: Int, open: () -> [Mark]) {
-        guard heap.count > 2 * openCount + 64 else { return }
-        heap = open()
+    /// Drops every mark, keeping the storage (when the account has no open entry left).
+    mutating func removeAll() {
+        heap.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether stale marks outnumber the `openCount` open entries enough to ``compact(open:)``: O(n), so
+    /// amortised over the pushes that made the marks stale.
+    static func needsCompaction(markCount: Int, openCount: Int) -> Bool {
+        markCount > 2 * openCount + 64
+    }
+
+    /// Rebuilds the heap from `open`, each open entry with its next attempt.
+    mutating func compact(open: [Mark]) {
+        heap = open
         guard heap.count > 1 else { return }
         for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }

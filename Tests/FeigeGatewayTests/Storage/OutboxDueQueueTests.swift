@@ -51,7 +51,9 @@ struct OutboxDueQueueTests {
     @Test func compactionKeepsOnlyTheOpenEntries() {
         var queue = OutboxDueQueue()
         for round in 0..<200 { queue.push(1, due: at(Double(round))) }
-        queue.compactIfNeeded(openCount: 1) { [OutboxDueQueue.Mark(due: at(199), id: 1)] }
+        #expect(!OutboxDueQueue.needsCompaction(markCount: 10, openCount: 1))
+        #expect(OutboxDueQueue.needsCompaction(markCount: queue.markCount, openCount: 1))
+        queue.compact(open: [OutboxDueQueue.Mark(due: at(199), id: 1)])
         #expect(queue.markCount == 1)
         #expect(queue.popDue(now: at(300), limit: 5) { _ in true } == [1])
     }
