@@ -88,12 +88,13 @@ public final class InMemoryGatewayStore: GatewayStore {
         /// Keeps `entry` with the open entries, or only its id once it is closed.
         mutating func storeOutbox(_ entry: OutboxEntry) {
             if entry.state.isOpen {
-                let previousDue = outbox.updateValue(entry, forKey: entry.id)?.nextAttemptAt
+                outbox[entry.id] = entry
                 // Each account-keyed collection is looked up once (in place): hashing the account's name
-                // was a large share of an outbox update.
+                // was a large share of an outbox update. Every store of an open entry marks its due time,
+                // even an unchanged one: its earlier mark may have been taken by the claim that stores it.
                 let openCount = Self.insert(entry.id, into: &openOutboxIDs[entry.account, default: []])
-                guard previousDue != entry.nextAttemptAt else { return }
-                let markCount = outboxDue[entry.account, default: OutboxDueQueue()].push(entry.id, due: entry.nextAttemptAt)
+                let markCount = outboxDue[entry.account, default: OutboxDueQueue()]
+                    .push(entry.id, due: entry.nextAttemptAt)
                 if OutboxDueQueue.needsCompaction(markCount: markCount, openCount: openCount) {
                     compactOutboxDue(account: entry.account)
                 }
