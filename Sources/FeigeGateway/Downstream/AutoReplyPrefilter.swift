@@ -36,27 +36,34 @@ struct AutoReplyPrefilter: Sendable {
         case .ucs2: step = 2
         default: return true
         }
+        // One pass over the raw bytes: a `getInteger` per code unit paid NIO's access checks each time
+        // (issue #6: this ran once per MT).
         var word: [UInt8] = []
         word.reserveCapacity(longestKeyword + 1)
-        var index = content.readerIndex
-        let end = content.writerIndex - (step - 1)
-        while index < end {
-            let unit: UInt16
-            if step == 1 {
-                unit = UInt16(content.getInteger(at: index, as: UInt8.self) ?? 0)
-            } else {
-                unit = content.getInteger(at: index, endianness: .big, as: UInt16.self) ?? 0
+        let plain = content.withUnsafeReadableBytes { bytes -> Bool in
+            var index = 0
+            let end = bytes.count - (step - 1)
+            while index < end {
+                let unit: UInt16
+                if step == 1 {
+                    unit = UInt16(bytes[index])
+                } else {
+                    unit = UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+                }
+                index += step
+                guard unit < 0x80 else { return false }  // not plain ASCII: let the full check decide
+                let byte = UInt8(unit)
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    if word.isEmpty { continue }  // leading whitespace
+                    break
+                }
+                word.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+                if word.count > longestKeyword { return true }  // longer than any keyword
             }
-            index += step
-            guard unit < 0x80 else { return true }  // not plain ASCII: let the full check decide
-            let byte = UInt8(unit)
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                if word.isEmpty { continue }  // leading whitespace
-                break
-            }
-            word.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
-            if word.count > longestKeyword { return false }
+            return true
         }
+        guard plain else { return true }
+        if word.count > longestKeyword { return false }
         return keywords.contains(word)
     }
 }
