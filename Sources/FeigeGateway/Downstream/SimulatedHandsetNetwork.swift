@@ -15,7 +15,8 @@ import Synchronization
 public final class SimulatedHandsetNetwork: GatewayDownstream {
     private enum Event {
         case outcome(DownstreamOutcome)
-        case mobileOriginated(PlannedMO, serviceID: String)
+        /// Boxed: rare, and twice the size of an outcome, which every queued event would otherwise pay.
+        indirect case mobileOriginated(PlannedMO, serviceID: String)
     }
 
     private struct State {
