@@ -63,8 +63,9 @@ final class WakeSignal: Sendable {
             if let armed = state.timerDeadline, armed <= deadline { return nil }
             let previous = state.timer
             state.timerDeadline = deadline
-            // Weak: a sleeping timer does not keep the signal (and its owner) alive.
-            state.timer = Task { [weak self] in
+            // Weak: a sleeping timer does not keep the signal (and its owner) alive. On the global executor, not
+            // the waiter's: a timer may fire after the waiter's event loop has shut down, and only signals.
+            state.timer = Task(executorPreference: globalConcurrentExecutor) { [weak self] in
                 do {
                     try await Task.sleep(until: deadline, clock: .continuous)
                 } catch {
