@@ -213,9 +213,8 @@ public final class InMemoryGatewayStore: GatewayStore {
                         var recipients: [StoredRecipient] = []
                         recipients.reserveCapacity(message.recipients.count)
                         for (index, terminalID) in message.recipients.enumerated() {
-                            recipients.append(
-                                StoredRecipient(key: RecipientKey(messageID: messageID, index: index), terminalID: terminalID)
-                            )
+                            let key = RecipientKey(messageID: messageID, index: index)
+                            recipients.append(StoredRecipient(key: key, terminalID: terminalID))
                         }
                         let record = MessageRecord(
                             message: message,
@@ -313,7 +312,9 @@ public final class InMemoryGatewayStore: GatewayStore {
                 if let current = counted, current.key == statisticsKey {
                     counted?.delta += delta
                 } else {
-                    if let current = counted { state.statistics[current.key, default: QueryStatistics()] += current.delta }
+                    if let current = counted {
+                        state.statistics[current.key, default: QueryStatistics()] += current.delta
+                    }
                     counted = (statisticsKey, delta)
                 }
                 if let report = outcome.report {

@@ -84,7 +84,9 @@ struct SimulatedHandsetNetworkTests {
                 #expect(await network.submit(parts) == [.accepted, .accepted])
             }
         )
-        let byMessage = Dictionary(uniqueKeysWithValues: sink.outcomes.map { ($0.recipient.messageID.rawValue, $0.stat) })
+        let byMessage = Dictionary(
+            uniqueKeysWithValues: sink.outcomes.map { ($0.recipient.messageID.rawValue, $0.stat) }
+        )
         #expect(byMessage == [7: .delivered, 8: .undeliverable])
     }
 
