@@ -229,39 +229,52 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         let keys = messages.flatMap(\.recipientKeys)
         let moved = try await store.markSentDownstream(keys, at: now)
         guard !moved.isEmpty else { return [] }
-        var movedByMessage: [CMPPMessageID: [Int]] = [:]
-        for key in moved { movedByMessage[key.messageID, default: []].append(key.index) }
-        var failures: [DownstreamOutcome] = []
-        for message in messages {
-            guard let indices = movedByMessage.removeValue(forKey: message.messageID) else { continue }
-            let recipients = indices.map { index in
-                DownstreamMessage.Recipient(
-                    key: RecipientKey(messageID: message.messageID, index: index),
-                    terminalID: message.recipients[index]
-                )
+        var parts: [DownstreamMessage] = []
+        parts.reserveCapacity(messages.count)
+        if moved.count == keys.count {
+            // The common case: nothing was cancelled or sent meanwhile, every recipient of every message moved
+            // (the store returns a subset of the keys, each once) — no need to match them up.
+            for message in messages { parts.append(DownstreamMessage(message: message)) }
+        } else {
+            var movedByMessage: [CMPPMessageID: [Int]] = [:]
+            for key in moved { movedByMessage[key.messageID, default: []].append(key.index) }
+            for message in messages {
+                guard let indices = movedByMessage.removeValue(forKey: message.messageID) else { continue }
+                let recipients = indices.map { index in
+                    DownstreamMessage.Recipient(
+                        key: RecipientKey(messageID: message.messageID, index: index),
+                        terminalID: message.recipients[index]
+                    )
+                }
+                parts.append(DownstreamMessage(message: message, recipients: recipients))
             }
-            failures += await submit(DownstreamMessage(message: message, recipients: recipients), loop: &loop, now: now)
         }
-        return failures
+        return await submit(parts, loop: &loop, now: now)
     }
 
-    private func submit(_ message: DownstreamMessage, loop: inout Loop, now: Date) async -> [DownstreamOutcome] {
-        let context = StatusReportFactory.MessageContext(message.message)
-        let previous = loop.contexts[message.messageID]?.remaining ?? 0
-        loop.contexts[message.messageID] = (context, previous + message.recipients.count)
-        switch await downstream.submit(message) {
-        case .accepted:
-            return []
-        case .rejected(let stat):
-            return message.recipients.map { DownstreamOutcome(recipient: $0.key, stat: stat, doneAt: now) }
+    /// Hands `parts` to the downstream in one call, noting what their outcomes will need; returns the
+    /// failures of parts it refused.
+    private func submit(_ parts: [DownstreamMessage], loop: inout Loop, now: Date) async -> [DownstreamOutcome] {
+        guard !parts.isEmpty else { return [] }
+        for part in parts {
+            let context = StatusReportFactory.MessageContext(part.message)
+            let previous = loop.contexts[part.messageID]?.remaining ?? 0
+            loop.contexts[part.messageID] = (context, previous + part.recipients.count)
         }
+        let acceptances = await downstream.submit(parts)
+        var failures: [DownstreamOutcome] = []
+        for (part, acceptance) in zip(parts, acceptances) {
+            if case .rejected(let stat) = acceptance {
+                failures += part.recipients.map { DownstreamOutcome(recipient: $0.key, stat: stat, doneAt: now) }
+            }
+        }
+        return failures
     }
 
     private func recordOutcomes(_ outcomes: [DownstreamOutcome], loop: inout Loop, now: Date) async throws {
         var records: [DeliveryOutcome] = []
         records.reserveCapacity(outcomes.count)
         var accounts: Set<String> = []
-        var decided: [CMPPMessageID: Int] = [:]
         for outcome in outcomes {
             let messageID = outcome.recipient.messageID
             var context = loop.contexts[messageID]?.context
@@ -275,15 +288,15 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             let record = reports.deliveryOutcome(outcome, of: context, now: now)
             if record.report != nil { accounts.insert(context.account) }
             records.append(record)
-            decided[messageID, default: 0] += 1
         }
         try await store.recordOutcomes(records)
-        for (messageID, count) in decided {
-            guard let entry = loop.contexts[messageID] else { continue }
-            if entry.remaining <= count {
-                loop.contexts[messageID] = nil
+        // One lookup per decided recipient: a message's context goes with its last expected outcome.
+        for record in records {
+            guard let index = loop.contexts.index(forKey: record.recipient.messageID) else { continue }
+            if loop.contexts.values[index].remaining <= 1 {
+                loop.contexts.remove(at: index)
             } else {
-                loop.contexts[messageID]?.remaining = entry.remaining - count
+                loop.contexts.values[index].remaining -= 1
             }
         }
         if !accounts.isEmpty { outboxChanged(accounts) }
@@ -348,7 +361,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     }
                     guard !recipients.isEmpty else { continue }
                     let failures = await submit(
-                        DownstreamMessage(message: stored.message, recipients: recipients),
+                        [DownstreamMessage(message: stored.message, recipients: recipients)],
                         loop: &loop,
                         now: now()
                     )

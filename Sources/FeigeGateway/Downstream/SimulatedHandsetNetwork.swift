@@ -15,7 +15,8 @@ import Synchronization
 public final class SimulatedHandsetNetwork: GatewayDownstream {
     private enum Event {
         case outcome(DownstreamOutcome)
-        case mobileOriginated(PlannedMO, serviceID: String)
+        /// Boxed: rare, and twice the size of an outcome, which every queued event would otherwise pay.
+        indirect case mobileOriginated(PlannedMO, serviceID: String)
     }
 
     private struct State {
@@ -47,35 +48,45 @@ public final class SimulatedHandsetNetwork: GatewayDownstream {
     }
 
     public func submit(_ message: DownstreamMessage) async -> DownstreamAcceptance {
-        let accepted = message.message
+        await submit([message])[0]
+    }
+
+    /// Decides every recipient of `messages` under one lock and one clock reading (issue #6: the dispatcher
+    /// hands over a whole batch).
+    public func submit(_ messages: [DownstreamMessage]) async -> [DownstreamAcceptance] {
         let start = now()
-        let replies = autoReplies(to: accepted)
+        let replies = messages.map { autoReplies(to: $0.message) }
         let wasEarlier = state.withLock { state -> Bool in
             let previous = state.queue.nextDue
-            for recipient in message.recipients {
-                let outcome = configuration.network.decide(
-                    destination: recipient.terminalID,
-                    submittedAt: start,
-                    validUntil: accepted.validUntil,
-                    scheduledAt: nil,
-                    rng: &state.rng
-                )
-                state.queue.insert(
-                    .outcome(DownstreamOutcome(recipient: recipient.key, stat: outcome.stat, doneAt: outcome.doneAt)),
-                    due: outcome.doneAt
-                )
-                for reply in replies where reply.sourceTerminalID == recipient.terminalID {
-                    state.queue.insert(
-                        .mobileOriginated(reply, serviceID: accepted.serviceID),
-                        due: start.addingTimeInterval(reply.delay.timeInterval)
+            for (message, replies) in zip(messages, replies) {
+                let accepted = message.message
+                for recipient in message.recipients {
+                    let outcome = configuration.network.decide(
+                        destination: recipient.terminalID,
+                        submittedAt: start,
+                        validUntil: accepted.validUntil,
+                        scheduledAt: nil,
+                        rng: &state.rng
                     )
+                    state.queue.insert(
+                        .outcome(
+                            DownstreamOutcome(recipient: recipient.key, stat: outcome.stat, doneAt: outcome.doneAt)
+                        ),
+                        due: outcome.doneAt
+                    )
+                    for reply in replies where reply.sourceTerminalID == recipient.terminalID {
+                        state.queue.insert(
+                            .mobileOriginated(reply, serviceID: accepted.serviceID),
+                            due: start.addingTimeInterval(reply.delay.timeInterval)
+                        )
+                    }
                 }
             }
             guard let next = state.queue.nextDue else { return false }
             return previous.map { next < $0 } ?? true
         }
         if wasEarlier { wake.signal() }
-        return .accepted
+        return Array(repeating: .accepted, count: messages.count)
     }
 
     public func run(sink: any GatewayDownstreamSink) async throws {

@@ -37,6 +37,7 @@ public final class Gateway: Service, Sendable {
     private let outbox: OutboxPusher
     private let longServer: CMPPServer
     private let shortServer: CMPPServer?
+    private let backgroundExecutor: GatewayLoopExecutor
     private let logger: Logger
 
     /// - Parameters:
@@ -57,6 +58,7 @@ public final class Gateway: Service, Sendable {
     ) throws {
         self.configuration = configuration
         self.logger = logger
+        self.backgroundExecutor = GatewayLoopExecutor(eventLoopGroup.next())
         let directory = try configuration.makeAccountDirectory()
         let generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
         self.generator = generator
@@ -171,15 +173,17 @@ public final class Gateway: Service, Sendable {
             let dispatcher = self.dispatcher
             let outbox = self.outbox
             let logger = self.logger
-            group.addTask {
+            // The background loops run on one of the gateway's event loops (see ``GatewayLoopExecutor``).
+            let executor = self.backgroundExecutor
+            group.addTask(executorPreference: executor) {
                 do {
                     try await downstream.run(sink: dispatcher)
                 } catch {
                     logger.debug("downstream stopped", metadata: ["feige.error": "\(error)"])
                 }
             }
-            group.addTask { await dispatcher.run() }
-            group.addTask { await outbox.run() }
+            group.addTask(executorPreference: executor) { await dispatcher.run() }
+            group.addTask(executorPreference: executor) { await outbox.run() }
             let result: Result<Void, any Error>
             do {
                 try await withThrowingDiscardingTaskGroup { servers in

@@ -22,6 +22,14 @@ final class SubmitBatcher: Sendable {
         var messages: [AcceptedMessage] = []
         var pending: [Pending] = []
         var isFlushScheduled = false
+
+        /// Adds a SUBMIT; true when it is the first since the last flush, so a flush must be scheduled.
+        mutating func append(_ message: AcceptedMessage, pending entry: Pending) -> Bool {
+            messages.append(message)
+            pending.append(entry)
+            defer { isFlushScheduled = true }
+            return !isFlushScheduled
+        }
     }
 
     let eventLoop: any EventLoop
@@ -46,10 +54,8 @@ final class SubmitBatcher: Sendable {
 
     /// Queues `message` for the next commit. Call on ``eventLoop``.
     func append(_ message: AcceptedMessage, pending: Pending) {
-        batch.value.messages.append(message)
-        batch.value.pending.append(pending)
-        if !batch.value.isFlushScheduled {
-            batch.value.isFlushScheduled = true
+        // One access to the loop-bound box per SUBMIT (each access is checked for exclusivity at run time).
+        if batch.value.append(message, pending: pending) {
             eventLoop.execute { self.flush() }
         }
     }

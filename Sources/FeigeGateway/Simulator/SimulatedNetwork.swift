@@ -104,8 +104,11 @@ public struct SimulatedNetwork: Hashable, Sendable {
     /// The behaviour for `destination`: its exact rule, else its longest matching prefix, else the default.
     public func behaviour(for destination: String) -> Behaviour {
         let number = Self.nationalNumber(destination)
-        if let behaviour = exact[number] { return behaviour }
-        var length = min(number.count, longestPrefix)
+        if !exact.isEmpty, let behaviour = exact[number] { return behaviour }
+        // UTF-8 length instead of `count`, which walks the characters (issue #6: once per recipient). It is
+        // never less than the character count, and a prefix longer than the number is the whole number, so the
+        // prefixes tried are the same.
+        var length = min(number.utf8.count, longestPrefix)
         while length > 0 {
             if let behaviour = prefixes[String(number.prefix(length))] { return behaviour }
             length -= 1
@@ -143,7 +146,10 @@ public struct SimulatedNetwork: Hashable, Sendable {
     /// `destination` without a `+86` prefix, or an `86` in front of 11 digits.
     static func nationalNumber(_ destination: String) -> String {
         if destination.hasPrefix("+86") { return String(destination.dropFirst(3)) }
-        if destination.count == 13, destination.hasPrefix("86") { return String(destination.dropFirst(2)) }
+        // `count` walks the characters: only a number of 13 or more UTF-8 bytes can have 13 of them.
+        if destination.utf8.count >= 13, destination.hasPrefix("86"), destination.count == 13 {
+            return String(destination.dropFirst(2))
+        }
         return destination
     }
 }

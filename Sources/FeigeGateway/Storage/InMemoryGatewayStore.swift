@@ -17,6 +17,23 @@ public final class InMemoryGatewayStore: GatewayStore {
         var statisticsKey: DailyStatisticsKey {
             DailyStatisticsKey(account: message.account, day: day, serviceID: message.serviceID)
         }
+
+        /// Moves recipient `index` from accepted to sent downstream; false when it is not accepted (or unknown).
+        mutating func markSentDownstream(_ index: Int, at date: Date) -> Bool {
+            guard recipients.indices.contains(index), recipients[index].state == .accepted else { return false }
+            recipients[index].state = .sentDownstream
+            recipients[index].sentAt = date
+            return true
+        }
+
+        /// Gives recipient `index` its final state; false when it already had one.
+        mutating func decide(_ index: Int, as outcome: DeliveryOutcome) -> Bool {
+            guard !recipients[index].state.isFinal else { return false }
+            recipients[index].state = outcome.state
+            recipients[index].stat = outcome.stat
+            recipients[index].doneAt = outcome.doneAt.truncatedToStoreMilliseconds
+            return true
+        }
     }
 
     private struct MobileOriginatedRecord {
@@ -31,8 +48,10 @@ public final class InMemoryGatewayStore: GatewayStore {
         /// in ``closedOutboxIDs``: nothing reads a closed entry again, and keeping them made every claim scan
         /// and sort every entry ever queued.
         var outbox: [CMPPMessageID: OutboxEntry] = [:]
-        /// The ids of the open entries of each account, so a claim looks at that account's open entries only.
+        /// The ids of the open entries of each account.
         var openOutboxIDs: [String: Set<CMPPMessageID>] = [:]
+        /// Each account's open entries in claim order, so a claim looks at the entries it takes only.
+        var outboxDue: [String: OutboxDueQueue] = [:]
         /// The ids of acknowledged and expired entries: still stored Msg_Ids, so never reused.
         var closedOutboxIDs: Set<CMPPMessageID> = []
         var mobileOriginated: [CMPPMessageID: MobileOriginatedRecord] = [:]
@@ -70,7 +89,15 @@ public final class InMemoryGatewayStore: GatewayStore {
         mutating func storeOutbox(_ entry: OutboxEntry) {
             if entry.state.isOpen {
                 outbox[entry.id] = entry
-                openOutboxIDs[entry.account, default: []].insert(entry.id)
+                // Each account-keyed collection is looked up once (in place): hashing the account's name
+                // was a large share of an outbox update. Every store of an open entry marks its due time,
+                // even an unchanged one: its earlier mark may have been taken by the claim that stores it.
+                let openCount = Self.insert(entry.id, into: &openOutboxIDs[entry.account, default: []])
+                let markCount = outboxDue[entry.account, default: OutboxDueQueue()]
+                    .push(entry.id, due: entry.nextAttemptAt)
+                if OutboxDueQueue.needsCompaction(markCount: markCount, openCount: openCount) {
+                    compactOutboxDue(account: entry.account)
+                }
             } else {
                 removeOpenOutbox(entry)
                 closedOutboxIDs.insert(entry.id)
@@ -79,10 +106,54 @@ public final class InMemoryGatewayStore: GatewayStore {
 
         private mutating func removeOpenOutbox(_ entry: OutboxEntry) {
             guard outbox.removeValue(forKey: entry.id) != nil else { return }
-            openOutboxIDs[entry.account]?.remove(entry.id)
-            if openOutboxIDs[entry.account]?.isEmpty == true {
-                openOutboxIDs[entry.account] = nil
+            // The account's set and queue stay (empty) for its next entries: an outbox that drains and
+            // fills again does not build them up from nothing each time.
+            if Self.remove(entry.id, from: &openOutboxIDs[entry.account, default: []]) == 0 {
+                outboxDue[entry.account]?.removeAll()  // every mark left is stale
             }
+        }
+
+        /// Removes `id` from `ids` and returns how many ids are left.
+        private static func remove(_ id: CMPPMessageID, from ids: inout Set<CMPPMessageID>) -> Int {
+            ids.remove(id)
+            return ids.count
+        }
+
+        /// Inserts `id` into `ids` and returns how many ids it holds.
+        private static func insert(_ id: CMPPMessageID, into ids: inout Set<CMPPMessageID>) -> Int {
+            ids.insert(id)
+            return ids.count
+        }
+
+        /// Rebuilds `account`'s due queue from its open entries (see ``OutboxDueQueue/compact(open:)``).
+        private mutating func compactOutboxDue(account: String) {
+            guard var queue = outboxDue.removeValue(forKey: account) else { return }
+            let open = openOutboxIDs[account] ?? []
+            queue.compact(
+                open: open.compactMap { id in outbox[id].map { OutboxDueQueue.Mark(due: $0.nextAttemptAt, id: id) } }
+            )
+            outboxDue[account] = queue
+        }
+
+        /// Whether `mark` still describes an open entry's next attempt.
+        func isCurrent(_ mark: OutboxDueQueue.Mark) -> Bool {
+            outbox[mark.id]?.nextAttemptAt == mark.due
+        }
+
+        /// The ids of at most `limit` open entries of `account` due at `now`, in claim order.
+        mutating func popDueOutbox(account: String, now: Date, limit: Int) -> [CMPPMessageID] {
+            guard var queue = outboxDue.removeValue(forKey: account) else { return [] }
+            let ids = queue.popDue(now: now, limit: limit) { isCurrent($0) }
+            outboxDue[account] = queue
+            return ids
+        }
+
+        /// When the earliest open entry of `account` is due.
+        mutating func earliestDueOutbox(account: String) -> Date? {
+            guard var queue = outboxDue.removeValue(forKey: account) else { return nil }
+            let due = queue.earliestDue { isCurrent($0) }
+            outboxDue[account] = queue
+            return due
         }
     }
 
@@ -125,45 +196,80 @@ public final class InMemoryGatewayStore: GatewayStore {
         completion(
             Result {
                 try write { state in
-                    var seen = Set<CMPPMessageID>()
-                    for message in messages {
-                        guard state.messages[message.messageID] == nil, seen.insert(message.messageID).inserted
-                        else {
-                            throw GatewayStoreError.duplicateMessageID(message.messageID)
-                        }
-                    }
+                    try Self.checkNewMessageIDs(messages, in: state)
+                    // Runs of messages of one account, day and Service_Id (nearly always the whole call) add
+                    // to their statistics with one lookup; runs of one gateway code note their latest id once.
+                    var counted: (key: DailyStatisticsKey, delta: QueryStatistics)?
+                    var latest: CMPPMessageID?
                     for var message in messages {
                         message.submittedAt = message.submittedAt.truncatedToStoreMilliseconds
-                        message.validUntil = message.validUntil?.truncatedToStoreMilliseconds
-                        message.deliverAt = message.deliverAt?.truncatedToStoreMilliseconds
+                        if let validUntil = message.validUntil {
+                            message.validUntil = validUntil.truncatedToStoreMilliseconds
+                        }
+                        if let deliverAt = message.deliverAt {
+                            message.deliverAt = deliverAt.truncatedToStoreMilliseconds
+                        }
+                        let messageID = message.messageID
+                        var recipients: [StoredRecipient] = []
+                        recipients.reserveCapacity(message.recipients.count)
+                        for (index, terminalID) in message.recipients.enumerated() {
+                            let key = RecipientKey(messageID: messageID, index: index)
+                            recipients.append(StoredRecipient(key: key, terminalID: terminalID))
+                        }
                         let record = MessageRecord(
                             message: message,
                             day: state.day(of: message.submittedAt, in: days),
-                            recipients: zip(message.recipientKeys, message.recipients).map {
-                                StoredRecipient(key: $0, terminalID: $1)
-                            }
+                            recipients: recipients
                         )
-                        state.statistics[record.statisticsKey, default: QueryStatistics()] +=
-                            QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count)
-                        state.messages[message.messageID] = record
-                        state.noteMessageID(message.messageID)
+                        let delta = QueryStatistics(mtMessages: 1, mtRecipients: recipients.count)
+                        let key = record.statisticsKey
+                        if let current = counted, current.key == key {
+                            counted?.delta += delta
+                        } else {
+                            if let current = counted {
+                                state.statistics[current.key, default: QueryStatistics()] += current.delta
+                            }
+                            counted = (key, delta)
+                        }
+                        state.messages[messageID] = record
+                        if let previous = latest, previous.parts.gateway == messageID.parts.gateway {
+                            latest = MessageIDRecency.later(messageID, previous)
+                        } else {
+                            if let previous = latest { state.noteMessageID(previous) }
+                            latest = messageID
+                        }
                     }
+                    if let current = counted {
+                        state.statistics[current.key, default: QueryStatistics()] += current.delta
+                    }
+                    if let latest { state.noteMessageID(latest) }
                 }
             }
         )
+    }
+
+    /// Throws ``GatewayStoreError/Code/duplicateMessageID`` when a Msg_Id of `messages` is stored already or
+    /// repeated among them.
+    private static func checkNewMessageIDs(_ messages: [AcceptedMessage], in state: borrowing State) throws {
+        for message in messages where state.messages[message.messageID] != nil {
+            throw GatewayStoreError.duplicateMessageID(message.messageID)
+        }
+        guard messages.count > 1 else { return }
+        // Sorted ids instead of a set: no hashing, one allocation.
+        var ids = messages.map(\.messageID.rawValue)
+        ids.sort()
+        for index in 1..<ids.count where ids[index] == ids[index - 1] {
+            throw GatewayStoreError.duplicateMessageID(CMPPMessageID(rawValue: ids[index]))
+        }
     }
 
     public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
         let date = date.truncatedToStoreMilliseconds
         return try write { state in
             var moved: [RecipientKey] = []
-            for key in recipients {
-                guard var record = state.messages[key.messageID], record.recipients.indices.contains(key.index),
-                    record.recipients[key.index].state == .accepted
-                else { continue }
-                record.recipients[key.index].state = .sentDownstream
-                record.recipients[key.index].sentAt = date
-                state.messages[key.messageID] = record
+            moved.reserveCapacity(recipients.count)
+            // In place: a copy of the record out of the dictionary would copy its recipients on write.
+            for key in recipients where state.messages[key.messageID]?.markSentDownstream(key.index, at: date) == true {
                 moved.append(key)
             }
             return moved
@@ -174,7 +280,9 @@ public final class InMemoryGatewayStore: GatewayStore {
         try write { state in
             var newReports = Set<CMPPMessageID>()
             for outcome in outcomes {
-                guard [.delivered, .failed, .expired].contains(outcome.state) else {
+                switch outcome.state {
+                case .delivered, .failed, .expired: break
+                default:
                     throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired")
                 }
                 guard let record = state.messages[outcome.recipient.messageID],
@@ -190,23 +298,30 @@ public final class InMemoryGatewayStore: GatewayStore {
                     _ = try report.encodedDeliver()
                 }
             }
+            // Consecutive outcomes mostly count for the same account, day and Service_Id: their statistics
+            // are summed first and added with one lookup.
+            var counted: (key: DailyStatisticsKey, delta: QueryStatistics)?
             for outcome in outcomes {
                 let key = outcome.recipient
-                guard var record = state.messages[key.messageID], !record.recipients[key.index].state.isFinal
+                // In place: a copy of the record out of the dictionary would copy its recipients on write.
+                guard state.messages[key.messageID]?.decide(key.index, as: outcome) == true,
+                    let statisticsKey = state.messages[key.messageID]?.statisticsKey
                 else { continue }
-                record.recipients[key.index].state = outcome.state
-                record.recipients[key.index].stat = outcome.stat
-                record.recipients[key.index].doneAt = outcome.doneAt.truncatedToStoreMilliseconds
-                if outcome.state == .delivered {
-                    state.statistics[record.statisticsKey, default: QueryStatistics()].mtDelivered += 1
+                let delta =
+                    outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
+                if let current = counted, current.key == statisticsKey {
+                    counted?.delta += delta
                 } else {
-                    state.statistics[record.statisticsKey, default: QueryStatistics()].mtFailed += 1
+                    if let current = counted {
+                        state.statistics[current.key, default: QueryStatistics()] += current.delta
+                    }
+                    counted = (statisticsKey, delta)
                 }
-                state.messages[key.messageID] = record
                 if let report = outcome.report {
                     Self.insert(report, into: &state)
                 }
             }
+            if let current = counted { state.statistics[current.key, default: QueryStatistics()] += current.delta }
         }
     }
 
@@ -302,11 +417,11 @@ public final class InMemoryGatewayStore: GatewayStore {
     }
 
     private static func setReportState(_ reportState: StatusReportState, of key: RecipientKey, in state: inout State) {
-        guard var record = state.messages[key.messageID], record.recipients.indices.contains(key.index) else {
+        // In place: a copy of the record out of the dictionary would copy its recipients on write.
+        guard let count = state.messages[key.messageID]?.recipients.count, key.index >= 0, key.index < count else {
             return
         }
-        record.recipients[key.index].reportState = reportState
-        state.messages[key.messageID] = record
+        state.messages[key.messageID]?.recipients[key.index].reportState = reportState
     }
 
     public func claimDue(account: String, limit: Int, now: Date, lease: Duration) async throws -> [OutboxEntry] {
@@ -314,34 +429,12 @@ public final class InMemoryGatewayStore: GatewayStore {
         let now = now.truncatedToStoreMilliseconds
         let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).truncatedToStoreMilliseconds
         return try write { state in
-            // The `limit` earliest due entries, in (next attempt, id) order, picked in one pass over the
-            // account's open entries: no sort of them all and no copies of entries that are not claimed.
-            var earliest: [(at: Date, key: Int64, id: CMPPMessageID)] = []
-            if limit > 0 {
-                for id in state.openOutboxIDs[account] ?? [] {
-                    guard let at = state.outbox[id]?.nextAttemptAt, at <= now else { continue }
-                    let key = id.storeKey
-                    if earliest.count == limit, let last = earliest.last, (last.at, last.key) <= (at, key) {
-                        continue
-                    }
-                    var low = 0
-                    var high = earliest.count
-                    while low < high {
-                        let middle = (low + high) / 2
-                        if (earliest[middle].at, earliest[middle].key) < (at, key) {
-                            low = middle + 1
-                        } else {
-                            high = middle
-                        }
-                    }
-                    earliest.insert((at, key, id), at: low)
-                    if earliest.count > limit { earliest.removeLast() }
-                }
-            }
+            // The `limit` earliest due entries, in (next attempt, id) order, from the account's due queue.
+            let picked = limit > 0 ? state.popDueOutbox(account: account, now: now, limit: limit) : []
             var claimed: [OutboxEntry] = []
-            claimed.reserveCapacity(earliest.count)
-            for pick in earliest {
-                guard var entry = state.outbox[pick.id] else { continue }
+            claimed.reserveCapacity(picked.count)
+            for id in picked {
+                guard var entry = state.outbox[id] else { continue }
                 entry.state = .inFlight
                 entry.attempts += 1
                 entry.nextAttemptAt = leaseEnd
@@ -420,14 +513,13 @@ public final class InMemoryGatewayStore: GatewayStore {
 
     public func accountsWithDueOutbox(now: Date) async throws -> [String] {
         let now = now.truncatedToStoreMilliseconds
-        return try read { state in
+        // A read: it only drops stale marks from the due queues, so it counts no transaction.
+        return try state.withLock { state in
+            guard !state.isClosed else { throw GatewayStoreError.closed() }
             var accounts: [String] = []
-            for (account, ids) in state.openOutboxIDs {
-                for id in ids {
-                    if let entry = state.outbox[id], entry.nextAttemptAt <= now {
-                        accounts.append(account)
-                        break
-                    }
+            for account in Array(state.outboxDue.keys) {
+                if let due = state.earliestDueOutbox(account: account), due <= now {
+                    accounts.append(account)
                 }
             }
             return accounts.sorted()

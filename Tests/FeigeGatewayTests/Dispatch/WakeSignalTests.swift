@@ -21,6 +21,21 @@ struct WakeSignalTests {
         #expect(ContinuousClock.now - start >= .milliseconds(30))
     }
 
+    /// Waits share one timer: a wait with a later deadline than the armed one keeps it, a wait with an
+    /// earlier deadline arms a new one — it must not wait for the minute the first wait allowed.
+    @Test func anEarlierDeadlineReplacesTheArmedTimer() async {
+        let signal = WakeSignal()
+        let waiter = Task { await signal.wait(timeout: .seconds(60)) }
+        try? await Task.sleep(for: .milliseconds(20))
+        signal.signal()
+        await waiter.value
+        let start = ContinuousClock.now
+        await signal.wait(timeout: .milliseconds(30))
+        let waited = ContinuousClock.now - start
+        #expect(waited >= .milliseconds(30))
+        #expect(waited < .seconds(30))
+    }
+
     /// Two tasks wake each other 2 000 times, each wait allowing 60 s: a lost wake-up would show as a
     /// minute's stall. The bound is loose so that a loaded machine does not fail it.
     @Test func noWakeUpIsLostInAPingPong() async {

@@ -67,6 +67,29 @@ struct SimulatedHandsetNetworkTests {
         #expect(byIndex == [0: .delivered, 1: .undeliverable])
     }
 
+    /// The dispatcher hands over a whole batch: every part is accepted and every recipient decided by its
+    /// rule, as part-by-part submits would.
+    @Test func aBatchIsDecidedLikeSinglePartSubmits() async {
+        let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
+        var second = Self.message("hi", to: ["9999"])
+        second.messageID = CMPPMessageID(rawValue: 8)
+        let parts = [
+            DownstreamMessage(message: Self.message("hi", to: ["13800138000"])),
+            DownstreamMessage(message: second),
+        ]
+        let sink = await Self.run(
+            network,
+            until: { $0.outcomes.count == 2 },
+            submitting: {
+                #expect(await network.submit(parts) == [.accepted, .accepted])
+            }
+        )
+        let byMessage = Dictionary(
+            uniqueKeysWithValues: sink.outcomes.map { ($0.recipient.messageID.rawValue, $0.stat) }
+        )
+        #expect(byMessage == [7: .delivered, 8: .undeliverable])
+    }
+
     @Test func aValidityEndingBeforeDeliveryExpires() async {
         let network = SimulatedHandsetNetwork(configuration: GatewayHarness.simulator, seed: 1)
         let sink = await Self.run(
