@@ -86,6 +86,10 @@ extension CMPPClient {
         /// The most submitted parts remembered for matching reports (200 000 by default, some tens of MB);
         /// beyond it the oldest is forgotten, and its report comes unmatched. Raise it with the SP's 48-hour volume.
         public var maximumTrackedParts: Int
+        /// How long a status report that matches no recorded part is held back while report-requesting SUBMITs
+        /// await their SUBMIT_RESP: it may have overtaken its own part's response (on another link, or before
+        /// the caller took the response in). Held reports go unmatched once no SUBMIT awaits its response.
+        public var reportMatchGrace: TimeAmount
         /// The delivery buffer's low watermark: below it the buffer asks for more.
         public var deliveryBufferLowWatermark: Int
         /// The delivery buffer's high watermark. The buffer never holds more deliveries than the links' windows
@@ -108,6 +112,7 @@ extension CMPPClient {
             maximumPendingMOMessages: Int = 1024,
             reportTrackingHorizon: TimeAmount = .hours(48),
             maximumTrackedParts: Int = 200_000,
+            reportMatchGrace: TimeAmount = .milliseconds(500),
             deliveryBufferLowWatermark: Int = 16,
             deliveryBufferHighWatermark: Int = 64
         ) {
@@ -126,6 +131,7 @@ extension CMPPClient {
             self.maximumPendingMOMessages = max(1, maximumPendingMOMessages)
             self.reportTrackingHorizon = reportTrackingHorizon
             self.maximumTrackedParts = max(1, maximumTrackedParts)
+            self.reportMatchGrace = max(.zero, reportMatchGrace)
             self.deliveryBufferLowWatermark = max(0, deliveryBufferLowWatermark)
             self.deliveryBufferHighWatermark = max(1, deliveryBufferHighWatermark, deliveryBufferLowWatermark)
         }

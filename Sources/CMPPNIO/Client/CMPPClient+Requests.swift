@@ -85,10 +85,35 @@ extension CMPPClient {
     }
 
     /// One SUBMIT with the flow-control retries; an accepted one that asked for a report is remembered, so the
-    /// report can be matched to it.
+    /// report can be matched to it — and while it awaits its response, a report that matches nothing is held
+    /// back briefly, since it may be this part's, overtaking the response (``CMPPEarlyReports``).
     /// A SUBMIT whose fields do not encode fails as ``CMPPClientError/Code/invalidMessage`` from the link's one
     /// encode (``perform(_:)``), before it is sent.
     private func send(_ submit: CMPPSubmit, reference: UInt16) async throws -> CMPPSubmitResponse {
+        guard submit.registeredDelivery != 0 else { return try await sendWithRetries(submit) }
+        router.awaitingResponse()
+        let response: CMPPSubmitResponse
+        do {
+            response = try await sendWithRetries(submit)
+        } catch {
+            router.responseTaken(nil)
+            throw error
+        }
+        router.responseTaken(
+            response.result == .success
+                ? CMPPSubmittedPart(
+                    messageID: response.messageID,
+                    reference: reference,
+                    partNumber: Int(submit.pkNumber),
+                    partTotal: Int(submit.pkTotal),
+                    destinations: submit.destinationTerminalIDs
+                ) : nil
+        )
+        return response
+    }
+
+    /// One SUBMIT, resent after Result 8 (flow control) with back-off up to the configured retries.
+    private func sendWithRetries(_ submit: CMPPSubmit) async throws -> CMPPSubmitResponse {
         var retries = 0
         while true {
             let response = try await perform(.submit(submit))
@@ -106,17 +131,6 @@ extension CMPPClient {
                 )
                 try await clock.sleep(delay)
                 continue
-            }
-            if submitResponse.result == .success, submit.registeredDelivery != 0 {
-                router.record(
-                    CMPPSubmittedPart(
-                        messageID: submitResponse.messageID,
-                        reference: reference,
-                        partNumber: Int(submit.pkNumber),
-                        partTotal: Int(submit.pkTotal),
-                        destinations: submit.destinationTerminalIDs
-                    )
-                )
             }
             logger.trace(
                 "SUBMIT answered",

@@ -83,6 +83,7 @@ public final class CMPPClient: Service, Sendable {
             maximumTrackedParts: configuration.maximumTrackedParts,
             lowWatermark: configuration.deliveryBufferLowWatermark,
             highWatermark: configuration.deliveryBufferHighWatermark,
+            reportMatchGrace: configuration.reportMatchGrace,
             now: clock.now,
             logger: logger
         )

@@ -7,16 +7,30 @@ import NIOCore
 /// ``CMPPDeliveries`` buffer: status reports matched to the submitted parts (``CMPPReportTracker``), MO
 /// messages merged (``CMPPMOAssembler``). Each DELIVER is answered with DELIVER_RESP Result 0 when its
 /// delivery is handed over (§7.4.5.2).
+///
+/// A report that matches nothing while report-requesting SUBMITs still await their SUBMIT_RESP is held back
+/// for up to ``reportMatchGrace`` (``CMPPEarlyReports``): it may have overtaken the response of its own part.
 package final class CMPPDeliveryRouter: Sendable {
+    /// A status report waiting for its part to be recorded, and the DELIVER to answer once it is handed over.
+    private struct HeldReport: Sendable {
+        var deliver: CMPPDeliver
+        var report: CMPPStatusReport
+        var request: CMPPInboundRequest
+    }
+
     private struct State: Sendable {
         var assembler: CMPPMOAssembler<ContinuousClock.Instant, CMPPInboundRequest>
         var tracker: CMPPReportTracker<ContinuousClock.Instant>
+        var early = CMPPEarlyReports<ContinuousClock.Instant, HeldReport>()
+        /// Report-requesting SUBMITs sent whose SUBMIT_RESP has not been taken in yet.
+        var awaitingResponses = 0
         var finished = false
     }
 
     private let state: NIOLockedValueBox<State>
     private let source: CMPPDeliveries.Producer.Source
     private let now: @Sendable () -> ContinuousClock.Instant
+    private let reportMatchGrace: Duration
     private let logger: Logger
     /// The sequence handed to the client's user.
     package let deliveries: CMPPDeliveries
@@ -28,6 +42,7 @@ package final class CMPPDeliveryRouter: Sendable {
         maximumTrackedParts: Int,
         lowWatermark: Int,
         highWatermark: Int,
+        reportMatchGrace: TimeAmount = .milliseconds(500),
         now: @escaping @Sendable () -> ContinuousClock.Instant,
         logger: Logger
     ) {
@@ -48,13 +63,41 @@ package final class CMPPDeliveryRouter: Sendable {
         self.source = sequence.source
         self.deliveries = CMPPDeliveries(producer: sequence.sequence, claimed: NIOLockedValueBox(false))
         self.now = now
+        self.reportMatchGrace = Duration(reportMatchGrace)
         self.logger = logger
     }
 
-    /// Remembers a part the ISMG accepted, for matching its report.
-    package func record(_ part: CMPPSubmittedPart) {
+    /// A SUBMIT asking for a report is about to be sent: until ``responseTaken(_:)``, a report that matches
+    /// nothing may be its part's and is held back.
+    package func awaitingResponse() {
+        state.withLockedValue { $0.awaitingResponses += 1 }
+    }
+
+    /// The SUBMIT announced by ``awaitingResponse()`` has its answer: `part` when the ISMG accepted it (it is
+    /// recorded, and the reports held for it are handed over matched), `nil` when it did not or failed.
+    package func responseTaken(_ part: CMPPSubmittedPart?) {
         let now = self.now()
-        state.withLockedValue { $0.tracker.record(part, at: now) }
+        state.withLockedValue { state in
+            state.awaitingResponses = max(0, state.awaitingResponses - 1)
+            if let part {
+                state.tracker.record(part, at: now)
+                for held in state.early.release(part.messageID) where !state.finished {
+                    yieldReport(held, matched: part)
+                }
+            }
+            releaseEarlyReports(&state, now: now)
+        }
+    }
+
+    /// Hands over, unmatched, the held reports past their grace, or all of them once no SUBMIT awaits its
+    /// response.
+    private func releaseEarlyReports(_ state: inout State, now: ContinuousClock.Instant) {
+        guard !state.early.isEmpty, !state.finished else { return }
+        let released =
+            state.awaitingResponses == 0 ? state.early.releaseAll() : state.early.releaseExpired(at: now)
+        for (messageID, held) in released {
+            yieldReport(held, matched: state.tracker.match(messageID, at: now))
+        }
     }
 
     /// Takes one request the ISMG sent on a link. Only DELIVERs are expected from an ISMG (§7.4.5); the
@@ -74,22 +117,13 @@ package final class CMPPDeliveryRouter: Sendable {
             guard !state.finished else { return }
             if let report = deliver.statusReport {
                 let matched = state.tracker.match(report.messageID, at: now)
-                logger.trace(
-                    "Status report",
-                    metadata: [
-                        CMPPLogKey.messageID.rawValue: "\(report.messageID)",
-                        CMPPLogKey.status.rawValue: "\(report.stat)",
-                        "cmpp.report.matched": "\(matched != nil)",
-                    ]
-                )
-                let delivery = CMPPDeliveryReport(
-                    report: report,
-                    deliverMessageID: deliver.messageID,
-                    destinationID: deliver.destinationID,
-                    serviceID: deliver.serviceID,
-                    matched: matched
-                )
-                yield(.report(delivery), acknowledging: [request], deliverIDs: [deliver.messageID])
+                let held = HeldReport(deliver: deliver, report: report, request: request)
+                if matched == nil, state.awaitingResponses > 0 {
+                    state.early.hold(held, for: report.messageID, until: now.advanced(by: reportMatchGrace))
+                    releaseEarlyReports(&state, now: now)
+                    return
+                }
+                yieldReport(held, matched: matched)
             } else {
                 logger.trace("MO message part", metadata: [CMPPLogKey.messageID.rawValue: "\(deliver.messageID)"])
                 for ready in state.assembler.receive(deliver, acknowledgement: request, at: now) {
@@ -113,6 +147,7 @@ package final class CMPPDeliveryRouter: Sendable {
                 yield(.message(ready.message), acknowledging: ready.acknowledgements, deliverIDs: nil)
             }
             state.tracker.expire(at: now)
+            releaseEarlyReports(&state, now: now)
             return state.assembler.nextDeadline
         }
     }
@@ -122,6 +157,26 @@ package final class CMPPDeliveryRouter: Sendable {
     package func finish() {
         state.withLockedValue { $0.finished = true }
         source.finish()
+    }
+
+    /// Buffers a status report, matched to its part or not.
+    private func yieldReport(_ held: HeldReport, matched: CMPPSubmittedPart?) {
+        logger.trace(
+            "Status report",
+            metadata: [
+                CMPPLogKey.messageID.rawValue: "\(held.report.messageID)",
+                CMPPLogKey.status.rawValue: "\(held.report.stat)",
+                "cmpp.report.matched": "\(matched != nil)",
+            ]
+        )
+        let delivery = CMPPDeliveryReport(
+            report: held.report,
+            deliverMessageID: held.deliver.messageID,
+            destinationID: held.deliver.destinationID,
+            serviceID: held.deliver.serviceID,
+            matched: matched
+        )
+        yield(.report(delivery), acknowledging: [held.request], deliverIDs: [held.deliver.messageID])
     }
 
     /// Buffers a delivery whose hand-over answers `requests` with DELIVER_RESP Result 0.

@@ -414,6 +414,37 @@ struct CMPPClientTests {
         #expect(unmatched.stat == .undeliverable)
     }
 
+    @Test func aReportThatOvertakesItsSubmitResponseIsStillMatched() async throws {
+        let factory = MockCMPPLinkFactory { _ in .hold }
+        let (outcomes, first, second) = try await Support.withRunningClient(Support.configuration(), factory: factory) {
+            client in
+            let link = await factory.waitForLinks(1)[0]
+            async let submitted = client.submit(
+                "hi",
+                to: ["13800138000"],
+                options: CMPPSubmitOptions(registeredDelivery: 1)
+            )
+            #expect(try await Support.eventually { link.heldCount == 1 })
+            // The ISMG's report for the part comes before the part's SUBMIT_RESP is taken in, and so does one
+            // that matches nothing this client sent.
+            link.deliver(Support.report(deliverID: 9001, about: 500))
+            link.deliver(Support.report(deliverID: 9002, about: 4242, stat: .undeliverable))
+            link.releaseHeld { _ in Support.submitResponse(500) }
+            let outcomes = try await submitted
+            var iterator = client.deliveries.makeAsyncIterator()
+            return (outcomes, await iterator.next(), await iterator.next())
+        }
+        #expect(outcomes.map(\.messageID) == [500])
+        guard case .report(let early) = first, case .report(let unknown) = second else {
+            Issue.record("expected two reports")
+            return
+        }
+        #expect(early.deliverMessageID == 9001 && early.matched?.messageID == 500)
+        #expect(early.matched?.partNumber == 1 && early.matched?.destinations == ["13800138000"])
+        // Released unmatched once no SUBMIT awaited its response.
+        #expect(unknown.deliverMessageID == 9002 && unknown.matched == nil)
+    }
+
     @Test func aRequestAnISMGShouldNotSendIsRefusedNotLeftHoldingAWindowSlot() async throws {
         let factory = MockCMPPLinkFactory()
         let responses = try await Support.withRunningClient(Support.configuration(), factory: factory) { client in
