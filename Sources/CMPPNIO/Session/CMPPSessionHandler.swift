@@ -55,9 +55,14 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         var response: CMPPMessage
     }
 
-    private var machine: Machine
+    // The per-frame state below is `@exclusivity(unchecked)`: a class's stored `var` otherwise pays a dynamic
+    // exclusivity check (a thread-local access set) on every access, several per frame. The handler is used
+    // only on its event loop, and no access to one of these overlaps another to the same one (each machine
+    // event returns its action before the action runs; the decoder's callback touches the machine and the
+    // outbound buffer, never the decoder).
+    @exclusivity(unchecked) private var machine: Machine
     private let role: Role
-    private var decoder: NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>
+    @exclusivity(unchecked) private var decoder: NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>
     private let inbound: (CMPPInboundRequest) -> Void
     // Constants, not `var`s: a stored `var` of a class costs a dynamic exclusivity check on every access.
     private let logger: Logger
@@ -65,14 +70,14 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     private let isTracing: Bool
     private let eventLoop: any EventLoop
 
-    private var context: ChannelHandlerContext?
-    private var outbound: ByteBuffer
+    @exclusivity(unchecked) private var context: ChannelHandlerContext?
+    @exclusivity(unchecked) private var outbound: ByteBuffer
     private var responder: (@Sendable (CMPPSequenceID, CMPPMessage) -> Void)?
 
     /// Set for a batch of work (from the first `channelRead` of a read batch to its `channelReadComplete`, or
     /// through a ``batch(_:)``): the batch's one clock read. While set, writes wait for the batch's one flush.
-    private var batchNow: NIODeadline?
-    private var isFlushScheduled = false
+    @exclusivity(unchecked) private var batchNow: NIODeadline?
+    @exclusivity(unchecked) private var isFlushScheduled = false
     private var isReadingStopped = false
     private var isReadPending = false
 
