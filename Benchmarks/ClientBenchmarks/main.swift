@@ -1,4 +1,5 @@
 import CMPPNIO
+import Dispatch
 import Foundation
 import Logging
 import NIOCore
@@ -9,8 +10,14 @@ import ServiceLifecycle
 // CMPPConnection, then through CMPPClient's whole pool (one link, then several). Release build:
 //     swift run -c release feige-client-bench
 // Environment: FEIGE_BENCH_MESSAGES (default 200000 per run), FEIGE_BENCH_RUNS (3), FEIGE_BENCH_LINKS ("1,4"),
-// FEIGE_BENCH_WINDOW (16), FEIGE_BENCH_CALLERS (concurrent submitting tasks per link, default 4 × window).
+// FEIGE_BENCH_WINDOW (16), FEIGE_BENCH_CALLERS (concurrent submitting tasks per link, default 4 × window),
+// FEIGE_BENCH_RAW (1; 0 skips the raw CMPPConnection runs).
 // Each configuration runs FEIGE_BENCH_RUNS times; the median is printed with every run's figure.
+//
+// Instructions per request (valgrind 3.19 cannot read Swift 6.3's debug info: profile a stripped copy), e.g.
+//     strip -g -o /tmp/cb .build/release/feige-client-bench
+//     FEIGE_BENCH_MESSAGES=20000 FEIGE_BENCH_RUNS=1 FEIGE_BENCH_LINKS= valgrind --tool=callgrind /tmp/cb
+// and the same with 40000: the difference of the two totals over 20000 is the cost of one request, both ends.
 
 let environment = ProcessInfo.processInfo.environment
 let messages = environment["FEIGE_BENCH_MESSAGES"].flatMap { Int($0) } ?? 200_000
@@ -18,6 +25,7 @@ let runs = max(1, environment["FEIGE_BENCH_RUNS"].flatMap { Int($0) } ?? 3)
 let window = environment["FEIGE_BENCH_WINDOW"].flatMap { Int($0) } ?? 16
 let linkCounts = (environment["FEIGE_BENCH_LINKS"] ?? "1,4").split(separator: ",").compactMap { Int($0) }
 let callersPerLink = environment["FEIGE_BENCH_CALLERS"].flatMap { Int($0) } ?? 4 * window
+let measuresRawLink = environment["FEIGE_BENCH_RAW"] != "0"
 let session = CMPPSessionConfiguration(window: window)
 let credentials = CMPPCredentials(spID: "900001", secret: "888888")
 let logger = Logger(label: "feige.client-bench", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -131,12 +139,31 @@ func report(_ label: String, _ rates: [Double], _ detail: String) {
     print(label + String(format: ": median %.0f submits/s", rates[rates.count / 2]) + " (runs: \(runsText); \(detail))")
 }
 
-print("in-process ISMG over loopback, window \(window), \(messages) submits per run, \(runs) runs")
-var linkRates: [Double] = []
-for _ in 0..<runs { linkRates.append(try await measureLink()) }
-report("raw CMPPConnection, 1 link", linkRates, "\(callersPerLink) callers")
-for links in linkCounts {
-    var rates: [Double] = []
-    for _ in 0..<runs { rates.append(try await measureClient(links: links)) }
-    report("CMPPClient, \(links) link(s)", rates, "\(callersPerLink * links) callers")
+/// Every configuration, in turn.
+func runBenchmarks() async throws {
+    print("in-process ISMG over loopback, window \(window), \(messages) submits per run, \(runs) runs")
+    if measuresRawLink {
+        var linkRates: [Double] = []
+        for _ in 0..<runs { linkRates.append(try await measureLink()) }
+        report("raw CMPPConnection, 1 link", linkRates, "\(callersPerLink) callers")
+    }
+    for links in linkCounts {
+        var rates: [Double] = []
+        for _ in 0..<runs { rates.append(try await measureClient(links: links)) }
+        report("CMPPClient, \(links) link(s)", rates, "\(callersPerLink * links) callers")
+    }
 }
+
+// No top-level `await`: an async main parks the main thread in `dispatch_main`, which valgrind 3.19 cannot
+// run (it crashes at once). Blocking the main thread on a semaphore instead lets callgrind count the run.
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    do {
+        try await runBenchmarks()
+    } catch {
+        print("feige-client-bench failed: \(error)")
+        exit(1)
+    }
+    finished.signal()
+}
+finished.wait()

@@ -9,8 +9,12 @@ import NIOCore
 /// ``CMPPFrame`` adds the Sequence_Id; ``CMPPFrameDecoder`` and ``NIOCore/ByteBuffer/writeCMPPFrame(_:version:)``
 /// put frames on and off the wire.
 public enum CMPPMessage: Hashable, Sendable {
-    case connect(CMPPConnect)
-    case connectResponse(CMPPConnectResponse)
+    // Every payload larger than two words is boxed (`indirect`), so a message is at most two words and a tag:
+    // it moves through frames, the session's window and its actions, `NIOAny` and continuations as a small
+    // value or one reference, never as the ~150 bytes of the largest (route) payload. The hot small ones
+    // (SUBMIT_RESP, DELIVER_RESP) stay inline.
+    indirect case connect(CMPPConnect)
+    indirect case connectResponse(CMPPConnectResponse)
     case terminate
     case terminateResponse
     /// Boxed, as are ``deliver(_:)`` and ``forward(_:)``, the large payloads: a message then moves and
@@ -19,8 +23,8 @@ public enum CMPPMessage: Hashable, Sendable {
     case submitResponse(CMPPSubmitResponse)
     indirect case deliver(CMPPDeliver)
     case deliverResponse(CMPPDeliverResponse)
-    case query(CMPPQuery)
-    case queryResponse(CMPPQueryResponse)
+    indirect case query(CMPPQuery)
+    indirect case queryResponse(CMPPQueryResponse)
     case cancel(CMPPCancel)
     case cancelResponse(CMPPCancelResponse)
     case activeTest
@@ -28,19 +32,19 @@ public enum CMPPMessage: Hashable, Sendable {
     /// Boxed, like ``submit(_:)`` and ``deliver(_:)``: the payload is large and rare (ISMG to ISMG).
     indirect case forward(CMPPForward)
     case forwardResponse(CMPPForwardResponse)
-    case mtRoute(CMPPMTRoute)
-    case mtRouteResponse(CMPPMTRouteResponse)
-    case moRoute(CMPPMORoute)
-    case moRouteResponse(CMPPMORouteResponse)
-    case getRoute(CMPPGetRoute)
-    case getRouteResponse(CMPPGetRouteResponse)
-    case mtRouteUpdate(CMPPMTRouteUpdate)
+    indirect case mtRoute(CMPPMTRoute)
+    indirect case mtRouteResponse(CMPPMTRouteResponse)
+    indirect case moRoute(CMPPMORoute)
+    indirect case moRouteResponse(CMPPMORouteResponse)
+    indirect case getRoute(CMPPGetRoute)
+    indirect case getRouteResponse(CMPPGetRouteResponse)
+    indirect case mtRouteUpdate(CMPPMTRouteUpdate)
     case mtRouteUpdateResponse(CMPPRouteUpdateResponse)
-    case moRouteUpdate(CMPPMORouteUpdate)
+    indirect case moRouteUpdate(CMPPMORouteUpdate)
     case moRouteUpdateResponse(CMPPRouteUpdateResponse)
-    case pushMTRouteUpdate(CMPPMTRouteUpdate)
+    indirect case pushMTRouteUpdate(CMPPMTRouteUpdate)
     case pushMTRouteUpdateResponse(CMPPRouteUpdateResponse)
-    case pushMORouteUpdate(CMPPMORouteUpdate)
+    indirect case pushMORouteUpdate(CMPPMORouteUpdate)
     case pushMORouteUpdateResponse(CMPPRouteUpdateResponse)
 
     /// The Command_Id values of §7.7.1. A response is its request's value with the high bit set.

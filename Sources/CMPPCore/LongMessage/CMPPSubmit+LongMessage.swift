@@ -47,6 +47,7 @@ extension CMPPSubmit {
             guard isASCIIThatGSM7Carries(text) else {
                 throw CMPPError.invalidText("Msg_Fmt 0 needs ASCII that GSM 7-bit can carry")
             }
+            if let single = singleASCIIPart(text, template: template) { return [single] }
             let alphabet = GSM7Alphabet()
             let parts = try segment { () throws(SMSCodecError) in
                 try SMSSegmenter.split(text, options: options.with(encoding: .gsm7))
@@ -54,6 +55,7 @@ extension CMPPSubmit {
             // The ISMG turns ASCII into septets; the septets of each part decode back to its ASCII.
             return assemble(parts, format: .ascii, template: template) { Array(alphabet.decode($0.body).utf8) }
         case .auto, .ucs2:
+            if let single = singleUCS2Part(text, template: template) { return [single] }
             let parts = try segment { () throws(SMSCodecError) in
                 try SMSSegmenter.split(text, options: options.with(encoding: .ucs2))
             }
@@ -76,6 +78,50 @@ extension CMPPSubmit {
         let options = SMSSegmentationOptions(referenceKind: referenceKind, reference: reference)
         let parts = try segment { () throws(SMSCodecError) in try SMSSegmenter.split(data: data, options: options) }
         return assemble(parts, format: .binary, template: template) { $0.body }
+    }
+
+    // MARK: - One message, no segmenter
+
+    // A text that fits one message needs no split, so it skips SMSSegmenter's per-grapheme plan (most of the
+    // cost of `submit(text)` for a short text). The SUBMIT is the one the segmenter's single part would give:
+    // no header, TP_udhi 0, Pk_total = Pk_number = 1.
+
+    /// UCS2 (UTF-16BE) in one message: at most 70 UTF-16 code units, 140 octets.
+    private static func singleUCS2Part(_ text: String, template: CMPPSubmit) -> CMPPSubmit? {
+        let units = text.utf16.count
+        guard units <= SMSAlphabet.ucs2.singleMessageCapacity else { return nil }
+        var content = ByteBuffer()
+        content.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 * units) { raw in
+            var offset = 0
+            for unit in text.utf16 {
+                raw[offset] = UInt8(truncatingIfNeeded: unit >> 8)
+                raw[offset + 1] = UInt8(truncatingIfNeeded: unit)
+                offset += 2
+            }
+            return offset
+        }
+        return singlePart(format: .ucs2, content: content, template: template)
+    }
+
+    /// ASCII that GSM 7-bit carries (checked by the caller), in one message: at most 80 characters, so at most
+    /// 160 septets even if every one is a two-septet escape. Longer texts may still fit; the segmenter decides.
+    private static func singleASCIIPart(_ text: String, template: CMPPSubmit) -> CMPPSubmit? {
+        let bytes = text.utf8.count
+        guard bytes <= SMSAlphabet.gsm7.singleMessageCapacity / 2 else { return nil }
+        var content = ByteBuffer()
+        content.reserveCapacity(bytes)
+        content.writeString(text)
+        return singlePart(format: .ascii, content: content, template: template)
+    }
+
+    private static func singlePart(format: CMPPMessageFormat, content: ByteBuffer, template: CMPPSubmit) -> CMPPSubmit {
+        var submit = template
+        submit.messageFormat = format
+        submit.pkTotal = 1
+        submit.pkNumber = 1
+        submit.tpUDHI = 0
+        submit.content = content
+        return submit
     }
 
     // MARK: - Helpers

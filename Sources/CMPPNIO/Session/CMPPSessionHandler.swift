@@ -10,10 +10,12 @@ import NIOCore
 /// `NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>`, feeds events to the machine, and executes the
 /// machine's actions in ``run(_:context:)``.
 ///
-/// - Our requests come in as ``Command/request(_:_:)`` writes, or through ``issue(_:promise:)`` on the event
-///   loop; the response fulfils the promise. Frames are encoded straight into one outbound buffer.
-/// - Flushes are batched: writes made while reading are flushed in `channelReadComplete`; other writes
-///   coalesce into one flush per event-loop tick.
+/// - Our requests come in as ``Command/request(_:_:)`` writes, or through ``issue(_:to:)`` on the event
+///   loop; the response goes to the request's ``CMPPResponseReceiver`` (a promise, or a suspended caller).
+///   Frames are encoded straight into one outbound buffer.
+/// - Flushes are batched: writes made while reading are flushed in `channelReadComplete`, those made in a
+///   ``batch(_:)`` (requests or answers handed over from off the loop) at its end; other writes coalesce
+///   into one flush per event-loop tick.
 /// - One timer, at the machine's earliest deadline, rescheduled lazily: it only moves when a new deadline
 ///   is earlier, and after it fires.
 /// - The peer's requests surface as ``CMPPInboundRequest``s to `inbound`, called on the event loop. At W
@@ -45,7 +47,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         case server(authenticate: (CMPPConnect, EventLoopPromise<CMPPServerLoginDecision>) -> Void)
     }
 
-    private typealias Machine = CMPPSessionStateMachine<EventLoopPromise<CMPPMessage>>
+    private typealias Machine = CMPPSessionStateMachine<CMPPResponseReceiver>
 
     /// Our response to a peer's request, given off the event loop and queued for it.
     private struct Answer: Sendable {
@@ -53,20 +55,29 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         var response: CMPPMessage
     }
 
-    private var machine: Machine
+    // The per-frame state below is `@exclusivity(unchecked)`: a class's stored `var` otherwise pays a dynamic
+    // exclusivity check (a thread-local access set) on every access, several per frame. The handler is used
+    // only on its event loop, and no access to one of these overlaps another to the same one (each machine
+    // event returns its action before the action runs; the decoder's callback touches the machine and the
+    // outbound buffer, never the decoder).
+    @exclusivity(unchecked) private var machine: Machine
     private let role: Role
-    private var decoder: NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>
+    @exclusivity(unchecked) private var decoder: NIOSingleStepByteToMessageProcessor<CMPPFrameDecoder>
     private let inbound: (CMPPInboundRequest) -> Void
-    private var logger: Logger
+    // Constants, not `var`s: a stored `var` of a class costs a dynamic exclusivity check on every access.
+    private let logger: Logger
+    /// Whether frames are logged (trace), decided once: checked per frame.
+    private let isTracing: Bool
     private let eventLoop: any EventLoop
 
-    private var context: ChannelHandlerContext?
-    private var outbound: ByteBuffer
+    @exclusivity(unchecked) private var context: ChannelHandlerContext?
+    @exclusivity(unchecked) private var outbound: ByteBuffer
     private var responder: (@Sendable (CMPPSequenceID, CMPPMessage) -> Void)?
 
-    /// Set from the first `channelRead` of a batch to its `channelReadComplete`: the batch's one clock read.
-    private var readBatchNow: NIODeadline?
-    private var isFlushScheduled = false
+    /// Set for a batch of work (from the first `channelRead` of a read batch to its `channelReadComplete`, or
+    /// through a ``batch(_:)``): the batch's one clock read. While set, writes wait for the batch's one flush.
+    @exclusivity(unchecked) private var batchNow: NIODeadline?
+    @exclusivity(unchecked) private var isFlushScheduled = false
     private var isReadingStopped = false
     private var isReadPending = false
 
@@ -121,6 +132,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         )
         self.inbound = inbound
         self.logger = logger
+        self.isTracing = logger.logLevel <= .trace
         self.eventLoop = eventLoop
         self.outbound = ByteBuffer()
         self.loginPromise = eventLoop.makePromise()
@@ -155,8 +167,11 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
                 handler.value.respond(sequenceID, with: response)
             } else if answers.enqueue(Answer(sequenceID: sequenceID, response: response)) {
                 loop.execute {
-                    for answer in answers.takeBatch() {
-                        handler.value.respond(answer.sequenceID, with: answer.response)
+                    let handler = handler.value
+                    handler.batch {
+                        for answer in answers.takeBatch() {
+                            handler.respond(answer.sequenceID, with: answer.response)
+                        }
                     }
                 }
             }
@@ -198,8 +213,8 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         timer?.cancel()
         timer = nil
         timerDeadline = nil
-        for (promise, error) in loss.failures {
-            promise.fail(error)
+        for (receiver, error) in loss.failures {
+            receiver.fail(error)
         }
         if !isLoginSettled {
             isLoginSettled = true
@@ -216,15 +231,15 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let now: NIODeadline
-        if let readBatchNow {
-            now = readBatchNow
+        if let batchNow {
+            now = batchNow
         } else {
             now = eventLoop.now
-            readBatchNow = now
+            batchNow = now
         }
         do {
             try decoder.process(buffer: unwrapInboundIn(data)) { frame in
-                if logger.logLevel <= .trace {
+                if isTracing {
                     logger.trace(
                         "CMPP frame received",
                         metadata: [
@@ -243,7 +258,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        readBatchNow = nil
+        batchNow = nil
         flushOutbound(context: context)
         context.fireChannelReadComplete()
     }
@@ -258,7 +273,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .request(let message, let responsePromise):
-            issue(message, promise: responsePromise)
+            issue(message, to: .promise(responsePromise))
         case .terminate:
             terminate()
         case .close:
@@ -279,19 +294,34 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Sends a request of ours; `promise` gets the response. Call on the event loop.
-    func issue(_ message: CMPPMessage, promise: EventLoopPromise<CMPPMessage>) {
+    /// Sends a request of ours; `receiver` gets the response. Call on the event loop.
+    func issue(_ message: CMPPMessage, to receiver: CMPPResponseReceiver) {
         guard let context else {
-            promise.fail(CMPPSessionError.linkClosed(message.commandID, wasSent: false, reason: "the link closed"))
+            receiver.fail(CMPPSessionError.linkClosed(message.commandID, wasSent: false, reason: "the link closed"))
             return
         }
-        run(machine.requestIssued(message, context: promise, now: readBatchNow ?? eventLoop.now), context: context)
+        run(machine.requestIssued(message, context: receiver, now: batchNow ?? eventLoop.now), context: context)
+    }
+
+    /// Runs `body` (requests issued, answers given) as one batch: one clock read for all of it, and one flush
+    /// at its end instead of a task scheduled to flush at the end of the tick. Call on the event loop; inside
+    /// a read batch (or another batch) it simply runs `body`.
+    func batch(_ body: () -> Void) {
+        guard batchNow == nil, let context else {
+            body()
+            return
+        }
+        batchNow = eventLoop.now
+        body()
+        batchNow = nil
+        guard self.context != nil else { return }
+        flushOutbound(context: context)
     }
 
     /// Answers the peer's request `sequenceID`. Call on the event loop; a second answer is ignored.
     func respond(_ sequenceID: CMPPSequenceID, with response: CMPPMessage) {
         guard let context else { return }
-        run(machine.respond(sequenceID, with: response, now: readBatchNow ?? eventLoop.now), context: context)
+        run(machine.respond(sequenceID, with: response, now: batchNow ?? eventLoop.now), context: context)
     }
 
     /// Graceful termination (§7.4.2). Call on the event loop; ``closeFuture`` tells when it is done.
@@ -339,11 +369,11 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
             }
             guard let responder else { return }
             inbound(CMPPInboundRequest(sequenceID: frame.sequenceID, message: frame.message, responder: responder))
-        case .succeedRequest(let promise, let response, let followUp):
-            promise.succeed(response)
+        case .succeedRequest(let receiver, let response, let followUp):
+            receiver.succeed(response)
             run(followUp, context: context)
-        case .failRequest(let promise, let error):
-            promise.fail(error)
+        case .failRequest(let receiver, let error):
+            receiver.fail(error)
         case .ignoreFrame(let frame, let reason):
             logger.debug(
                 "CMPP frame ignored: \(reason)",
@@ -428,9 +458,9 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
             armTimer(at: send.deadline, context: context)
         } catch {
             // The request does not encode (a field too long…): take it back and fail it with the reason.
-            guard let (promise, followUp) = machine.requestWithdrawn(send.frame.sequenceID, now: eventLoop.now)
+            guard let (receiver, followUp) = machine.requestWithdrawn(send.frame.sequenceID, now: eventLoop.now)
             else { return }
-            promise.fail(error)
+            receiver.fail(error)
             run(followUp, context: context)
         }
     }
@@ -453,7 +483,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
     }
 
     private func traceSent(_ frame: CMPPFrame) {
-        if logger.logLevel <= .trace {
+        if isTracing {
             logger.trace(
                 "CMPP frame sent",
                 metadata: [
@@ -479,7 +509,7 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
 
     /// Flushes at the end of the read batch, or once at the end of this event-loop tick.
     private func scheduleFlush(context: ChannelHandlerContext) {
-        guard readBatchNow == nil, !isFlushScheduled else { return }
+        guard batchNow == nil, !isFlushScheduled else { return }
         isFlushScheduled = true
         context.eventLoop.assumeIsolated().execute {
             self.isFlushScheduled = false
@@ -530,9 +560,9 @@ final class CMPPSessionHandler: ChannelDuplexHandler {
         for send in actions.sends {
             sendRequest(send, context: context)
         }
-        for (promise, error) in actions.failures {
+        for (receiver, error) in actions.failures {
             logger.debug("CMPP request unanswered", metadata: [CMPPLogKey.error.rawValue: "\(error)"])
-            promise.fail(error)
+            receiver.fail(error)
         }
         flushOutbound(context: context)
         if actions.close {

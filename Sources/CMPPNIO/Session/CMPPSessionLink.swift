@@ -6,9 +6,10 @@ import NIOCore
 ///
 /// Each call hops to the channel's event loop (or runs in place when already on it) and talks to the
 /// handler directly, skipping the pipeline. Requests made off the loop share hops: they queue in a
-/// ``CMPPLoopHandoff`` and one enqueued task issues all those queued by the time it runs, each response
-/// resuming its caller's continuation straight from the loop (no second hop to register a callback on a
-/// future, as `EventLoopFuture.get()` would make).
+/// ``CMPPLoopHandoff`` and one enqueued task issues all those queued by the time it runs, as one
+/// ``CMPPSessionHandler/batch(_:)`` (one clock read, one flush). Each response resumes its caller's
+/// continuation straight from the loop: no promise, no callback, and no second hop to register a callback on
+/// a future, as `EventLoopFuture.get()` would make.
 struct CMPPSessionLink: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<CMPPSessionHandler>
@@ -29,20 +30,23 @@ struct CMPPSessionLink: Sendable {
     /// act on it, so its response (or failure) is still awaited.
     func request(_ message: CMPPMessage) async throws -> CMPPMessage {
         let loop = channel.eventLoop
+        let handler = self.handler
         if loop.inEventLoop {
-            return try await requestFuture(message).get()
+            // A caller already on the loop (a task executor on it): issue in place, resumed from the loop.
+            return try await withUnsafeThrowingContinuation { continuation in
+                handler.value.issue(message, to: .continuation(continuation))
+            }
         }
         let handoff = self.handoff
-        let handler = self.handler
         return try await withUnsafeThrowingContinuation { continuation in
             guard handoff.enqueue(PendingRequest(message: message, continuation: continuation)) else { return }
             loop.execute {
                 // Every request queued by now, in order; each response resumes its caller from the loop.
-                for pending in handoff.takeBatch() {
-                    let promise = loop.makePromise(of: CMPPMessage.self)
-                    let continuation = pending.continuation
-                    promise.futureResult.assumeIsolated().whenComplete { continuation.resume(with: $0) }
-                    handler.value.issue(pending.message, promise: promise)
+                let handler = handler.value
+                handler.batch {
+                    for pending in handoff.takeBatch() {
+                        handler.issue(pending.message, to: .continuation(pending.continuation))
+                    }
                 }
             }
         }
@@ -53,10 +57,10 @@ struct CMPPSessionLink: Sendable {
         let loop = channel.eventLoop
         let promise = loop.makePromise(of: CMPPMessage.self)
         if loop.inEventLoop {
-            handler.value.issue(message, promise: promise)
+            handler.value.issue(message, to: .promise(promise))
         } else {
             let handler = self.handler
-            loop.execute { handler.value.issue(message, promise: promise) }
+            loop.execute { handler.value.issue(message, to: .promise(promise)) }
         }
         return promise.futureResult
     }

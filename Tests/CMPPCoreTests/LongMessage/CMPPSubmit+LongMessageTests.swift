@@ -25,6 +25,26 @@ struct CMPPSubmitLongMessageTests {
         #expect(parts[0].serviceID == "TPCQ" && parts[0].registeredDelivery == 1)
     }
 
+    /// A text that fits one message skips the segmenter; the SUBMIT must be the one its single part gives.
+    @Test(arguments: [
+        "", "a", "Feige bench 飞鸽", String(repeating: "飞", count: 70), String(repeating: "飞", count: 68) + "😀",
+        "e\u{301}🇨🇳", String(repeating: "[", count: 80), "hello ^{}\\[~]| @", String(repeating: "z", count: 80),
+    ])
+    func oneMessageMatchesTheSegmenter(_ text: String) throws {
+        let parts = try CMPPSubmit.parts(of: text, reference: 7, template: template)
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 } && GSM7Alphabet().canEncode(text)
+        var options = SMSSegmentationOptions(reference: 7)
+        options.encoding = ascii ? .gsm7 : .ucs2
+        let expected = try SMSSegmenter.split(text, options: options)
+        try #require(expected.count == 1 && expected[0].header == nil)
+        let body = ascii ? Array(GSM7Alphabet().decode(expected[0].body).utf8) : expected[0].body
+        #expect(parts.count == 1)
+        #expect(parts[0].messageFormat == (ascii ? .ascii : .ucs2))
+        #expect(parts[0].tpUDHI == 0 && parts[0].pkTotal == 1 && parts[0].pkNumber == 1)
+        #expect(Array(parts[0].content.readableBytesView) == body)
+        #expect(try parts[0].text() == text)
+    }
+
     @Test func longASCIIIsSplitBySeptets() throws {
         let parts = try CMPPSubmit.parts(of: String(repeating: "a", count: 161), reference: 7, template: template)
         #expect(parts.map(\.content.readableBytes) == [6 + 153, 6 + 8])

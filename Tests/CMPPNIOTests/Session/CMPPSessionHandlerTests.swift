@@ -100,7 +100,7 @@ private final class Harness {
 
     func issue(_ message: CMPPMessage) -> EventLoopFuture<CMPPMessage> {
         let promise = channel.eventLoop.makePromise(of: CMPPMessage.self)
-        handler.issue(message, promise: promise)
+        handler.issue(message, to: .promise(promise))
         return promise.futureResult
     }
 }
@@ -166,6 +166,48 @@ struct CMPPSessionHandlerTests {
         let released = try harness.written()
         #expect(released.frames.map(\.message) == [SessionFixtures.submit("5")])
         #expect(results[5].result == nil)
+    }
+
+    @Test("batch: requests issued in one batch go out in one buffer, flushed at its end, not a loop tick later")
+    func batchFlushesAtItsEnd() throws {
+        let harness = try Harness.collecting()
+        try harness.logIn()
+        _ = try harness.written()
+
+        // Outside a batch the writes wait for the flush scheduled at the end of the tick.
+        let unbatched = ResultBox(harness.issue(SessionFixtures.submit("0")))
+        #expect(try harness.channel.readOutbound(as: ByteBuffer.self) == nil)
+        #expect(try harness.written().frames.map(\.message) == [SessionFixtures.submit("0")])
+
+        var results: [ResultBox<CMPPMessage>] = []
+        harness.handler.batch {
+            results = (1...3).map { ResultBox(harness.issue(SessionFixtures.submit("\($0)"))) }
+        }
+        // Flushed by the batch itself: readable before the loop runs again, all three in one buffer.
+        var buffer = try #require(try harness.channel.readOutbound(as: ByteBuffer.self))
+        var decoder = CMPPFrameDecoder()
+        var frames: [CMPPFrame] = []
+        while let frame = try decoder.decode(buffer: &buffer) { frames.append(frame) }
+        #expect(frames.map(\.message) == (1...3).map { SessionFixtures.submit("\($0)") })
+        #expect(try harness.channel.readOutbound(as: ByteBuffer.self) == nil)
+
+        for (index, frame) in frames.enumerated() {
+            try harness.receive(
+                CMPPFrame(sequenceID: frame.sequenceID, message: SessionFixtures.submitResponse(UInt64(index)))
+            )
+        }
+        #expect(try results.map { try $0.result?.get() } == (0..<3).map { SessionFixtures.submitResponse(UInt64($0)) })
+        #expect(unbatched.result == nil)
+    }
+
+    @Test("a request issued after the channel closed fails with linkClosed at once")
+    func issueAfterCloseFails() throws {
+        let harness = try Harness.collecting()
+        try harness.logIn()
+        try harness.channel.close().wait()
+        harness.channel.embeddedEventLoop.run()
+        let result = ResultBox(harness.issue(SessionFixtures.submit()))
+        #expect(throws: CMPPSessionError(code: .linkClosed)) { try result.result?.get() }
     }
 
     @Test("resend: the same frame goes out again at T, and the request fails after N sends")
