@@ -28,8 +28,11 @@ public final class SQLiteGatewayStore: GatewayStore {
         /// The most writes committed in one transaction.
         public var largestBatch: Int
         /// Transactions of relaxed writes only (``SQLiteCommitDurability``) committed without waiting for the
-        /// disk under `synchronous` FULL, because another commit followed right after and flushed them.
+        /// disk under `synchronous` FULL; a later full commit or log flush put them on the disk.
         public var relaxedTransactions: Int
+        /// Times the idle (or closing) writer flushed the log itself because no full commit followed a
+        /// relaxed one.
+        public var logFlushes: Int
     }
 
     /// Where and how the database is kept.
@@ -64,6 +67,11 @@ public final class SQLiteGatewayStore: GatewayStore {
             }
             self.pool = try DatabasePool(path: configuration.path, configuration: options)
             try Self.migrator.migrate(pool)
+            // `prepareDatabase` is not enough for the writer: GRDB's pool sets `synchronous` NORMAL on it
+            // when it turns on WAL mode, afterwards. (The group-commit writer sets it again per transaction.)
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
         } catch {
             throw GatewayStoreError.database(error)
         }
@@ -83,6 +91,14 @@ public final class SQLiteGatewayStore: GatewayStore {
     /// What the group-commit writer has done: fewer transactions than writes under concurrent load.
     public var commitStatistics: CommitStatistics {
         writer.statistics
+    }
+
+    /// The `synchronous` setting (0 OFF, 1 NORMAL, 2 FULL) the writer connection commits a write of
+    /// `durability` with, read inside such a write: for tests of the durability the store promises.
+    package func writerSynchronous(for durability: SQLiteCommitDurability) async throws -> Int {
+        try await writer.write(durability) { batch in
+            try Int.fetchOne(batch.db, sql: "PRAGMA synchronous") ?? -1
+        }
     }
 
     /// Runs a read on a snapshot, beside the writer.
@@ -110,69 +126,134 @@ public final class SQLiteGatewayStore: GatewayStore {
         )
     }
 
+    /// The most rows one INSERT carries: an accept call holds one event-loop tick's SUBMITs.
+    static let rowsPerInsert = 8
+
+    /// Inserts the messages and their recipients, up to ``rowsPerInsert`` rows per statement (issue #6: a
+    /// statement's fixed cost — running, halting, freeing its registers — is paid per statement, not per
+    /// row). A constraint failure is narrowed down row by row to name the Msg_Id already stored.
     private static func insert(_ messages: [AcceptedMessage], into batch: SQLiteWriteBatch) throws {
-        let insertMessage = try SQLiteRawStatement(
-            batch.db,
-            sql: """
-                INSERT INTO mt_message (id, account, service_id, src_id, msg_fmt, tp_pid, tp_udhi, pk_total,
-                    pk_number, registered_delivery, msg_level, fee_user_type, fee_terminal_id, fee_type, fee_code,
-                    valid_time, at_time, valid_until, deliver_at, content, submitted_at, day)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        let insertRecipient = try SQLiteRawStatement(
-            batch.db,
-            sql: """
-                INSERT INTO mt_recipient (message_id, idx, terminal_id, state, report_state)
-                VALUES (?, ?, ?, \(RecipientDeliveryState.accepted.rawValue), \(StatusReportState.none.rawValue))
-                """
-        )
+        var days: [String] = []
+        days.reserveCapacity(messages.count)
         for message in messages {
-            let day = batch.day(of: message.submittedAt)
-            let key = message.messageID.storeKey
+            days.append(batch.day(of: message.submittedAt))
+        }
+        var start = 0
+        while start < messages.count {
+            let end = min(start + rowsPerInsert, messages.count)
             do {
-                try insertMessage.run { row in
-                    row.bind(key)
-                    row.bind(message.account)
-                    row.bind(message.serviceID)
-                    row.bind(message.sourceID)
-                    row.bind(message.messageFormat.rawValue)
-                    row.bind(message.tpPID)
-                    row.bind(message.tpUDHI)
-                    row.bind(message.pkTotal)
-                    row.bind(message.pkNumber)
-                    row.bind(message.registeredDelivery)
-                    row.bind(message.messageLevel)
-                    row.bind(message.feeUserType)
-                    row.bind(message.feeTerminalID)
-                    row.bind(message.feeType)
-                    row.bind(message.feeCode)
-                    row.bind(message.validityTime)
-                    row.bind(message.atTime)
-                    row.bind(message.validUntil?.storeMilliseconds)
-                    row.bind(message.deliverAt?.storeMilliseconds)
-                    row.bind(message.content)
-                    row.bind(message.submittedAt.storeMilliseconds)
-                    row.bind(day)
-                }
-                for (index, terminal) in message.recipients.enumerated() {
-                    try insertRecipient.run { row in
-                        row.bind(key)
-                        row.bind(index)
-                        row.bind(terminal)
+                try insertMessageRows(messages[start..<end], days: days[start..<end], batch)
+            } catch .constraint {
+                for index in start..<end {
+                    do {
+                        try insertMessageRows(messages[index...index], days: days[index...index], batch)
+                    } catch .constraint {
+                        throw GatewayStoreError.duplicateMessageID(messages[index].messageID)
+                    } catch .database(let error) {
+                        throw GatewayStoreError.database(error)
                     }
                 }
-            } catch .constraint {
-                throw GatewayStoreError.duplicateMessageID(message.messageID)
             } catch .database(let error) {
                 throw GatewayStoreError.database(error)
             }
+            start = end
+        }
+        for (message, day) in zip(messages, days) {
             batch.add(
                 QueryStatistics(mtMessages: 1, mtRecipients: message.recipients.count),
                 to: DailyStatisticsKey(account: message.account, day: day, serviceID: message.serviceID)
             )
             batch.noteMessageID(message.messageID)
         }
+    }
+
+    /// One INSERT of `messages` into `mt_message` and one (per ``rowsPerInsert`` recipients) into
+    /// `mt_recipient`. A failing statement changes nothing (SQLite undoes the statement).
+    private static func insertMessageRows(
+        _ messages: ArraySlice<AcceptedMessage>,
+        days: ArraySlice<String>,
+        _ batch: SQLiteWriteBatch
+    ) throws(SQLiteRawStatement.Failure) {
+        let insertMessages = try SQLiteRawStatement.cached(batch.db, sql: insertMessageSQL[messages.count - 1])
+        try insertMessages.run(scratchCapacity: 512 * messages.count) { row in
+            for (message, day) in zip(messages, days) {
+                row.bind(message.messageID.storeKey)
+                row.bind(message.account)
+                row.bind(message.serviceID)
+                row.bind(message.sourceID)
+                row.bind(message.messageFormat.rawValue)
+                row.bind(message.tpPID)
+                row.bind(message.tpUDHI)
+                row.bind(message.pkTotal)
+                row.bind(message.pkNumber)
+                row.bind(message.registeredDelivery)
+                row.bind(message.messageLevel)
+                row.bind(message.feeUserType)
+                row.bind(message.feeTerminalID)
+                row.bind(message.feeType)
+                row.bind(message.feeCode)
+                row.bind(message.validityTime)
+                row.bind(message.atTime)
+                row.bind(message.validUntil?.storeMilliseconds)
+                row.bind(message.deliverAt?.storeMilliseconds)
+                row.bind(message.content)
+                row.bind(message.submittedAt.storeMilliseconds)
+                row.bind(day)
+            }
+        }
+        var recipients: [(key: Int64, index: Int, terminal: String)] = []
+        recipients.reserveCapacity(messages.count)
+        for message in messages {
+            let key = message.messageID.storeKey
+            for (index, terminal) in message.recipients.enumerated() {
+                recipients.append((key, index, terminal))
+            }
+        }
+        var start = 0
+        while start < recipients.count {
+            let end = min(start + rowsPerInsert, recipients.count)
+            let insertRecipients = try SQLiteRawStatement.cached(batch.db, sql: insertRecipientSQL[end - start - 1])
+            try insertRecipients.run(scratchCapacity: 64 * (end - start)) { row in
+                for recipient in recipients[start..<end] {
+                    row.bind(recipient.key)
+                    row.bind(recipient.index)
+                    row.bind(recipient.terminal)
+                }
+            }
+            start = end
+        }
+    }
+
+    /// The INSERTs into `mt_message` of 1…``rowsPerInsert`` rows, built once.
+    private static let insertMessageSQL: [String] = (1...rowsPerInsert).map { rows in
+        """
+        INSERT INTO mt_message (id, account, service_id, src_id, msg_fmt, tp_pid, tp_udhi, pk_total, pk_number,
+            registered_delivery, msg_level, fee_user_type, fee_terminal_id, fee_type, fee_code, valid_time, at_time,
+            valid_until, deliver_at, content, submitted_at, day)
+        VALUES \(rowPlaceholders(rows: rows, columns: 22))
+        """
+    }
+
+    /// The INSERTs into `mt_recipient` of 1…``rowsPerInsert`` rows (accepted, no report yet), built once.
+    private static let insertRecipientSQL: [String] = (1...rowsPerInsert).map { rows in
+        """
+        INSERT INTO mt_recipient (message_id, idx, terminal_id, state, report_state)
+        VALUES \(rowPlaceholders(
+            rows: rows,
+            columns: 3,
+            constants: "\(RecipientDeliveryState.accepted.rawValue), \(StatusReportState.none.rawValue)"
+        ))
+        """
+    }
+
+    /// `(?, ?, …), (?, ?, …)`: `rows` groups of `columns` parameters, each followed by `constants` if given.
+    static func rowPlaceholders(rows: Int, columns: Int, constants: String? = nil) -> String {
+        var group = "(" + Array(repeating: "?", count: columns).joined(separator: ", ")
+        if let constants {
+            group += ", " + constants
+        }
+        group += ")"
+        return Array(repeating: group, count: rows).joined(separator: ", ")
     }
 
     public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {

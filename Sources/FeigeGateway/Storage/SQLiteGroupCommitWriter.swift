@@ -21,9 +21,10 @@ import Synchronization
 /// A write that throws makes its batch roll back; the writes of that batch are then retried one
 /// transaction each, so only the failing write fails.
 ///
-/// Each write says how hard its commit must wait for the disk (``SQLiteCommitDurability``); a transaction
-/// of relaxed writes only, with more writes queued behind it, commits with `synchronous` NORMAL and the next
-/// one's flush covers it.
+/// Each write says how hard its commit must wait for the disk (``SQLiteCommitDurability``): a transaction
+/// of relaxed writes only commits with `synchronous` NORMAL; the next full commit's flush covers it, or the
+/// writer flushes the log itself once it has been idle for ``SQLiteCommitDurability/idleFlushDelay``, and
+/// before it stops.
 final class SQLiteGroupCommitWriter: Sendable {
     /// One queued write: `perform` runs inside the transaction, `finish` after the commit or failure.
     struct Job: Sendable {
@@ -35,14 +36,14 @@ final class SQLiteGroupCommitWriter: Sendable {
     /// What only the writer thread uses, kept from one drain to the next.
     private final class ThreadState {
         let watermarks = SQLiteCommittedWatermarks()
-        /// The writer connection's `synchronous` setting now.
-        var synchronous: SQLiteGatewayStore.Configuration.Synchronous
+        /// The writer connection's `synchronous` setting as this thread last set it; `nil` until then, so the
+        /// first transaction sets it whatever the connection had: GRDB's `DatabasePool` sets NORMAL on its
+        /// writer when it turns on WAL mode, after `prepareDatabase` ran.
+        var synchronous: SQLiteGatewayStore.Configuration.Synchronous?
         /// A commit made with NORMAL under a FULL store has not been flushed by a later commit yet.
         var hasUnflushedCommit = false
 
-        init(synchronous: SQLiteGatewayStore.Configuration.Synchronous) {
-            self.synchronous = synchronous
-        }
+        init() {}
 
         /// Sets the connection's `synchronous` for the next transaction's commit when it differs; only outside a
         /// transaction (SQLite refuses it inside one).
@@ -63,7 +64,7 @@ final class SQLiteGroupCommitWriter: Sendable {
         /// The writer thread has committed everything queued before the close, and ended.
         var isStopped = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
-        var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0, relaxedTransactions: 0)
+        var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0, relaxedTransactions: 0, logFlushes: 0)
     }
 
     private let pool: DatabasePool
@@ -89,10 +90,19 @@ final class SQLiteGroupCommitWriter: Sendable {
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.logger = logger
         let wake = self.wake
+        let idleFlushDelay = Self.dispatchInterval(SQLiteCommitDurability.idleFlushDelay)
         let thread = Thread { [weak self] in
-            let threadState = ThreadState(synchronous: synchronous)
+            let threadState = ThreadState()
             while true {
-                wake.wait()
+                if threadState.hasUnflushedCommit {
+                    if wake.wait(timeout: .now() + idleFlushDelay) == .timedOut {
+                        guard let self else { return }
+                        self.flushLog(threadState)
+                        continue
+                    }
+                } else {
+                    wake.wait()
+                }
                 guard let self, self.drainOnThread(threadState) else { return }
             }
         }
@@ -188,16 +198,11 @@ final class SQLiteGroupCommitWriter: Sendable {
             while let batch = nextBatch() {
                 commit(batch, db, threadState)
             }
-            if threadState.hasUnflushedCommit {
-                // Only when the batch after a relaxed commit failed as a whole: nothing flushed since. A
-                // checkpoint flushes the log before copying it (then the database file).
-                do {
-                    try db.checkpoint(.passive)
-                    threadState.hasUnflushedCommit = false
-                } catch {
-                    logger.debug("Flushing the log failed", metadata: ["feige.store.error": "\(error)"])
-                }
-            }
+        }
+        let stopping = state.withLock { $0.isClosed && $0.pending.isEmpty }
+        if stopping {
+            // Nothing relaxed is left unflushed behind a closed store.
+            flushLog(threadState)
         }
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
             guard state.isClosed, state.pending.isEmpty else { return nil }
@@ -234,11 +239,9 @@ final class SQLiteGroupCommitWriter: Sendable {
     private func commit(_ jobs: [Job], _ db: Database, _ threadState: ThreadState) {
         let needsFull = jobs.contains { $0.durability == .full }
         do {
-            // SQLite takes `synchronous` only outside a transaction, so it is decided before it begins: what
-            // is queued now commits right after this batch.
-            let moreQueued = !needsFull && synchronous == .full && state.withLock { !$0.pending.isEmpty }
+            // SQLite takes `synchronous` only outside a transaction.
             try threadState.setSynchronous(
-                SQLiteCommitDurability.synchronous(batchNeedsFull: needsFull, moreQueued: moreQueued, configured: synchronous),
+                SQLiteCommitDurability.synchronous(batchNeedsFull: needsFull, configured: synchronous),
                 db
             )
             var watermarks: [Int: CMPPMessageID] = [:]
@@ -251,6 +254,7 @@ final class SQLiteGroupCommitWriter: Sendable {
             }
             threadState.watermarks.adopt(watermarks)
             let relaxed = threadState.synchronous != synchronous
+            // Under a FULL store a commit that is not relaxed flushes, and with it every frame before its own.
             threadState.hasUnflushedCommit = relaxed
             recordCommit(writes: jobs.count, relaxed: relaxed)
             logger.trace("Committed a batch", metadata: ["feige.store.batch": "\(jobs.count)"])
@@ -303,6 +307,26 @@ final class SQLiteGroupCommitWriter: Sendable {
             }
             throw error
         }
+    }
+
+    /// Flushes the log when a relaxed commit is not on the disk yet (the writer is idle, or stopping).
+    private func flushLog(_ threadState: ThreadState) {
+        guard threadState.hasUnflushedCommit else { return }
+        do {
+            try pool.writeWithoutTransaction { db in try SQLiteLogFlush.flush(db) }
+        } catch {
+            // The frames stay in the log; a checkpoint flushes it before copying it.
+            logger.debug("Flushing the log failed", metadata: ["feige.store.error": "\(error)"])
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
+        threadState.hasUnflushedCommit = false
+        state.withLock { $0.statistics.logFlushes += 1 }
+    }
+
+    /// `duration` as libdispatch counts time.
+    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 
     private func recordCommit(writes: Int, relaxed: Bool) {

@@ -31,12 +31,30 @@ struct SQLiteRawStatement {
         self.connection = db.sqliteConnection
     }
 
+    /// The cached statement for `sql` on `db`, failing with a typed ``Failure``.
+    static func cached(_ db: Database, sql: String) throws(Failure) -> SQLiteRawStatement {
+        do {
+            return try SQLiteRawStatement(db, sql: sql)
+        } catch let error as DatabaseError {
+            throw .database(error)
+        } catch {
+            throw .database(DatabaseError(message: "\(error)"))
+        }
+    }
+
     /// Binds the parameters in order with `bind`, runs the statement and resets it; returns how many rows
     /// it changed.
     @discardableResult
     func run(_ bind: (inout Binder) -> Void) throws(Failure) -> Int {
+        try run(scratchCapacity: Binder.scratchCapacity, bind)
+    }
+
+    /// ``run(_:)`` with a scratch buffer of `scratchCapacity` bytes for text and BLOB parameters, for
+    /// statements that insert several rows at once.
+    @discardableResult
+    func run(scratchCapacity: Int, _ bind: (inout Binder) -> Void) throws(Failure) -> Int {
         let handle = statement.sqliteStatement
-        let code = withUnsafeTemporaryAllocation(byteCount: Binder.scratchCapacity, alignment: 1) { scratch in
+        let code = withUnsafeTemporaryAllocation(byteCount: scratchCapacity, alignment: 1) { scratch in
             var binder = Binder(handle: handle, scratch: scratch)
             bind(&binder)
             let code = sqlite3_step(handle)
