@@ -59,6 +59,12 @@ public final class SQLiteGatewayStore: GatewayStore {
             // is zeroed. The store deletes no rows; the cells freed are old versions of recipient rows and
             // index entries whose data lives on in their new versions, so zeroing them protects nothing.
             try db.execute(sql: "PRAGMA secure_delete = OFF")
+            // A checkpoint runs inside the commit that crosses the threshold, on the writer, and holds the
+            // SUBMITs queued behind it (two flushes and a copy of every page changed since the last one). At
+            // 4000 pages (16 MB of log) there are a quarter as many, and the pages every transaction touches
+            // (the ends of the tables and indexes, the statistics) are copied once per checkpoint: 1 link,
+            // 100 000 SUBMITs, +6–13% per run pair and a lower p99 than SQLite's 1000 (issue #6).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
         }
         do {
             let directory = (configuration.path as NSString).deletingLastPathComponent
