@@ -610,24 +610,25 @@ public final class SQLiteGatewayStore: GatewayStore {
         in batch: SQLiteWriteBatch
     ) throws {
         let db = batch.db
-        // One guarded UPDATE that returns what the entry carries, instead of a SELECT and an UPDATE.
         var open: (kind: Int, messageKey: Int64, index: Int)?
         try SQLiteRawStatement(
             db,
             sql: """
-                UPDATE outbox SET state = ?, closed_at = ?
+                SELECT kind, report_message_id, report_index FROM outbox
                 WHERE id = ? AND account = ? AND state IN (0, 1)
-                RETURNING kind, report_message_id, report_index
                 """
         ).query { row in
-            row.bind(state.rawValue)
-            row.bind(date.storeMilliseconds)
             row.bind(id.storeKey)
             row.bind(account)
         } _: { columns in
             open = (columns.int(0), columns.int64(1), columns.int(2))
         }
         guard let open else { return }
+        try SQLiteRawStatement(db, sql: "UPDATE outbox SET state = ?, closed_at = ? WHERE id = ?").execute { update in
+            update.bind(state.rawValue)
+            update.bind(date.storeMilliseconds)
+            update.bind(id.storeKey)
+        }
         if open.kind == OutboxKindCode.statusReport {
             let messageKey = open.messageKey
             let index = open.index
