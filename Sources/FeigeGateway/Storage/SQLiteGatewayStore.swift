@@ -297,20 +297,26 @@ public final class SQLiteGatewayStore: GatewayStore {
         // downstream decide it again, which queues its report again.
         try await writer.write(.relaxed) { batch in
             // One guarded UPDATE per outcome: the state test is the "skip what is already final" rule, and
-            // `sqlite3_changes` says whether it applied; only a skipped outcome reads the recipient again.
+            // `sqlite3_changes` says whether it applied; only a skipped outcome reads the recipient again. The
+            // same UPDATE sets the report state of the recipient's own status report (one row rewrite, not two).
             let update = try SQLiteRawStatement(
                 batch.db,
                 sql: """
-                    UPDATE mt_recipient SET state = ?, stat = ?, done_at = ?
+                    UPDATE mt_recipient SET state = ?, stat = ?, done_at = ?, report_state = coalesce(?, report_state)
                     WHERE message_id = ? AND idx = ? AND state IN (0, 1)
                     """
             )
             for outcome in outcomes {
                 let key = outcome.recipient
+                var reportState: Int?
+                if let report = outcome.report, case .statusReport(key) = report.kind {
+                    reportState = report.state.reportState.rawValue
+                }
                 let changed = try update.execute { row in
                     row.bind(outcome.state.rawValue)
                     row.bind(outcome.stat.rawValue)
                     row.bind(outcome.doneAt.storeMilliseconds)
+                    row.bind(reportState)
                     row.bind(key.messageID.storeKey)
                     row.bind(key.index)
                 }
@@ -338,7 +344,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                     outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
                 batch.add(counts, to: statistics)
                 if let report = outcome.report {
-                    try Self.insert(report, into: batch)
+                    try Self.insert(report, into: batch, recipientUpdated: reportState != nil)
                 }
             }
         }
@@ -470,11 +476,20 @@ public final class SQLiteGatewayStore: GatewayStore {
     }
 
     /// Inserts an outbox entry; a status report's recipient gets the report state of the entry's state.
-    private static func insert(_ entry: OutboxEntry, into batch: SQLiteWriteBatch) throws {
+    ///
+    /// - Parameter recipientUpdated: the caller already set the recipient's report state in this transaction
+    ///   (``recordOutcomes(_:)`` does it in the same UPDATE as the outcome).
+    private static func insert(
+        _ entry: OutboxEntry,
+        into batch: SQLiteWriteBatch,
+        recipientUpdated: Bool = false
+    ) throws {
         let body = try entry.encodedDeliver()
         var reportKey: RecipientKey?
         if case .statusReport(let key) = entry.kind {
             reportKey = key
+        }
+        if let key = reportKey, !recipientUpdated {
             let changed = try SQLiteRawStatement(
                 batch.db,
                 sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
