@@ -9,7 +9,10 @@ import NIOCore
 /// One `DatabasePool`: a single writer fed by a ``SQLiteGroupCommitWriter`` (every write of every
 /// connection is queued and committed in groups, one transaction per batch) and several readers that work
 /// beside it on snapshots (QUERY, recovery, lookups). With `synchronous` FULL (the default) a completed
-/// write survives a SIGKILL and a power loss; with NORMAL it survives a SIGKILL.
+/// write survives a SIGKILL and a power loss — except the writes that recovery redoes anyway ("sent
+/// downstream" marks, outcomes, outbox claims, releases and acknowledgements, see ``SQLiteCommitDurability``),
+/// which reach the disk with the next full commit or within ``SQLiteCommitDurability/idleFlushDelay`` of the
+/// writer going idle; with NORMAL every write survives a SIGKILL.
 ///
 /// The schema is applied by ``migrator`` when the store opens (migration "v1").
 ///
