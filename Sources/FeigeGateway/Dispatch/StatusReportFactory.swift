@@ -71,7 +71,12 @@ struct StatusReportFactory: Sendable {
             state: outcome.state,
             stat: outcome.stat,
             doneAt: outcome.doneAt,
-            report: report
+            report: report,
+            origin: DeliveryOutcome.Origin(
+                account: context.account,
+                serviceID: context.serviceID,
+                submittedAt: context.submittedAt
+            )
         )
     }
 

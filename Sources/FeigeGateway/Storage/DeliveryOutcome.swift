@@ -19,18 +19,23 @@ public struct DeliveryOutcome: Hashable, Sendable {
     public var doneAt: Date
     /// The CMPP_DELIVER status report for the SP, when the message asked for one (Registered_Delivery 1).
     public var report: OutboxEntry?
+    /// The message's account, Service_Id and receipt instant when the caller knows them; `nil` makes the
+    /// store look them up. See ``Origin``.
+    public var origin: Origin?
 
     public init(
         recipient: RecipientKey,
         state: RecipientDeliveryState,
         stat: CMPPStat,
         doneAt: Date,
-        report: OutboxEntry? = nil
+        report: OutboxEntry? = nil,
+        origin: Origin? = nil
     ) {
         self.recipient = recipient
         self.state = state
         self.stat = stat
         self.doneAt = doneAt
         self.report = report
+        self.origin = origin
     }
 }

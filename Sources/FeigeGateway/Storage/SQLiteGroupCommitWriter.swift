@@ -1,3 +1,4 @@
+import CMPPCore
 import Dispatch
 import Foundation
 import GRDB
@@ -19,11 +20,38 @@ import Synchronization
 ///
 /// A write that throws makes its batch roll back; the writes of that batch are then retried one
 /// transaction each, so only the failing write fails.
+///
+/// Each write says how hard its commit must wait for the disk (``SQLiteCommitDurability``): a transaction
+/// of relaxed writes only commits with `synchronous` NORMAL; the next full commit's flush covers it, or the
+/// writer flushes the log itself once it has been idle for ``SQLiteCommitDurability/idleFlushDelay``, and
+/// before it stops.
 final class SQLiteGroupCommitWriter: Sendable {
     /// One queued write: `perform` runs inside the transaction, `finish` after the commit or failure.
     struct Job: Sendable {
+        let durability: SQLiteCommitDurability
         let perform: @Sendable (SQLiteWriteBatch) throws -> Void
         let finish: @Sendable (Result<Void, any Error>) -> Void
+    }
+
+    /// What only the writer thread uses, kept from one drain to the next.
+    private final class ThreadState {
+        let watermarks = SQLiteCommittedWatermarks()
+        /// The writer connection's `synchronous` setting as this thread last set it; `nil` until then, so the
+        /// first transaction sets it whatever the connection had: GRDB's `DatabasePool` sets NORMAL on its
+        /// writer when it turns on WAL mode, after `prepareDatabase` ran.
+        var synchronous: SQLiteGatewayStore.Configuration.Synchronous?
+        /// A commit made with NORMAL under a FULL store has not been flushed by a later commit yet.
+        var hasUnflushedCommit = false
+
+        init() {}
+
+        /// Sets the connection's `synchronous` for the next transaction's commit when it differs; only outside a
+        /// transaction (SQLite refuses it inside one).
+        func setSynchronous(_ setting: SQLiteGatewayStore.Configuration.Synchronous, _ db: Database) throws {
+            guard setting != synchronous else { return }
+            try SQLiteRawStatement(db, sql: "PRAGMA synchronous = \(setting.rawValue)").execute { _ in }
+            synchronous = setting
+        }
     }
 
     /// What the writer has done so far.
@@ -36,27 +64,46 @@ final class SQLiteGroupCommitWriter: Sendable {
         /// The writer thread has committed everything queued before the close, and ended.
         var isStopped = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
-        var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0)
+        var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0, relaxedTransactions: 0, logFlushes: 0)
     }
 
     private let pool: DatabasePool
     private let days: StatisticsDay
+    /// The store's `synchronous` setting: what ``SQLiteCommitDurability/full`` writes commit with.
+    private let synchronous: SQLiteGatewayStore.Configuration.Synchronous
     private let maximumBatchSize: Int
     private let logger: Logger
     private let state = Mutex(State())
     /// Signalled when a drain should start (the queue got its first write) and when the writer closes.
     private let wake = DispatchSemaphore(value: 0)
 
-    init(pool: DatabasePool, days: StatisticsDay, maximumBatchSize: Int, logger: Logger) {
+    init(
+        pool: DatabasePool,
+        days: StatisticsDay,
+        synchronous: SQLiteGatewayStore.Configuration.Synchronous,
+        maximumBatchSize: Int,
+        logger: Logger
+    ) {
         self.pool = pool
         self.days = days
+        self.synchronous = synchronous
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.logger = logger
         let wake = self.wake
+        let idleFlushDelay = Self.dispatchInterval(SQLiteCommitDurability.idleFlushDelay)
         let thread = Thread { [weak self] in
+            let threadState = ThreadState()
             while true {
-                wake.wait()
-                guard let self, self.drainOnThread() else { return }
+                if threadState.hasUnflushedCommit {
+                    if wake.wait(timeout: .now() + idleFlushDelay) == .timedOut {
+                        guard let self else { return }
+                        self.flushLog(threadState)
+                        continue
+                    }
+                } else {
+                    wake.wait()
+                }
+                guard let self, self.drainOnThread(threadState) else { return }
             }
         }
         thread.name = "feige.store.writer"
@@ -97,11 +144,15 @@ final class SQLiteGroupCommitWriter: Sendable {
     }
 
     /// Queues a write that returns a value and waits for its commit.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteWriteBatch) throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        _ durability: SQLiteCommitDurability,
+        _ body: @escaping @Sendable (SQLiteWriteBatch) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let box = ResultBox<T>()
             submit(
                 Job(
+                    durability: durability,
                     perform: { batch in box.value = try body(batch) },
                     finish: { result in
                         continuation.resume(with: result.map { box.value! })
@@ -142,11 +193,16 @@ final class SQLiteGroupCommitWriter: Sendable {
 
     /// Commits everything queued; `false` once the writer is closed and nothing is left, which ends the
     /// thread (after the close's waiters are resumed).
-    private func drainOnThread() -> Bool {
+    private func drainOnThread(_ threadState: ThreadState) -> Bool {
         pool.writeWithoutTransaction { db in
             while let batch = nextBatch() {
-                commit(batch, db)
+                commit(batch, db, threadState)
             }
+        }
+        let stopping = state.withLock { $0.isClosed && $0.pending.isEmpty }
+        if stopping {
+            // Nothing relaxed is left unflushed behind a closed store.
+            flushLog(threadState)
         }
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
             guard state.isClosed, state.pending.isEmpty else { return nil }
@@ -180,17 +236,27 @@ final class SQLiteGroupCommitWriter: Sendable {
         }
     }
 
-    private func commit(_ jobs: [Job], _ db: Database) {
+    private func commit(_ jobs: [Job], _ db: Database, _ threadState: ThreadState) {
+        let needsFull = jobs.contains { $0.durability == .full }
         do {
-            try db.inTransaction(.immediate) {
-                let batch = SQLiteWriteBatch(db: db, days: days)
+            // SQLite takes `synchronous` only outside a transaction.
+            try threadState.setSynchronous(
+                SQLiteCommitDurability.synchronous(batchNeedsFull: needsFull, configured: synchronous),
+                db
+            )
+            var watermarks: [Int: CMPPMessageID] = [:]
+            try Self.inTransaction(db) {
+                let batch = SQLiteWriteBatch(db: db, days: days, watermarks: threadState.watermarks)
                 for job in jobs {
                     try job.perform(batch)
                 }
-                try batch.flush()
-                return .commit
+                watermarks = try batch.flush()
             }
-            recordCommit(writes: jobs.count)
+            threadState.watermarks.adopt(watermarks)
+            let relaxed = threadState.synchronous != synchronous
+            // Under a FULL store a commit that is not relaxed flushes, and with it every frame before its own.
+            threadState.hasUnflushedCommit = relaxed
+            recordCommit(writes: jobs.count, relaxed: relaxed)
             logger.trace("Committed a batch", metadata: ["feige.store.batch": "\(jobs.count)"])
             for job in jobs {
                 job.finish(.success(()))
@@ -206,13 +272,17 @@ final class SQLiteGroupCommitWriter: Sendable {
             )
             for job in jobs {
                 do {
-                    try db.inTransaction(.immediate) {
-                        let batch = SQLiteWriteBatch(db: db, days: days)
+                    // One by one, every commit flushes: it also covers relaxed commits before the failure.
+                    try threadState.setSynchronous(synchronous, db)
+                    var watermarks: [Int: CMPPMessageID] = [:]
+                    try Self.inTransaction(db) {
+                        let batch = SQLiteWriteBatch(db: db, days: days, watermarks: threadState.watermarks)
                         try job.perform(batch)
-                        try batch.flush()
-                        return .commit
+                        watermarks = try batch.flush()
                     }
-                    recordCommit(writes: 1)
+                    threadState.watermarks.adopt(watermarks)
+                    threadState.hasUnflushedCommit = false
+                    recordCommit(writes: 1, relaxed: false)
                     job.finish(.success(()))
                 } catch {
                     job.finish(.failure(Self.storeError(error)))
@@ -221,11 +291,52 @@ final class SQLiteGroupCommitWriter: Sendable {
         }
     }
 
-    private func recordCommit(writes: Int) {
+    /// Runs `body` in an IMMEDIATE transaction and commits it, or rolls it back if anything throws.
+    ///
+    /// GRDB's `inTransaction` parses `BEGIN` and `COMMIT` anew for each transaction (~18k instructions
+    /// each, issue #6 callgrind); these statements are prepared once and cached. They still run through
+    /// GRDB's `Statement`, so its transaction tracking sees them.
+    private static func inTransaction(_ db: Database, _ body: () throws -> Void) throws {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+        } catch {
+            if db.isInsideTransaction {
+                try? db.rollback()
+            }
+            throw error
+        }
+    }
+
+    /// Flushes the log when a relaxed commit is not on the disk yet (the writer is idle, or stopping).
+    private func flushLog(_ threadState: ThreadState) {
+        guard threadState.hasUnflushedCommit else { return }
+        do {
+            try pool.writeWithoutTransaction { db in try SQLiteLogFlush.flush(db) }
+        } catch {
+            // The frames stay in the log; a checkpoint flushes it before copying it.
+            logger.debug("Flushing the log failed", metadata: ["feige.store.error": "\(error)"])
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
+        threadState.hasUnflushedCommit = false
+        state.withLock { $0.statistics.logFlushes += 1 }
+    }
+
+    /// `duration` as libdispatch counts time.
+    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+    }
+
+    private func recordCommit(writes: Int, relaxed: Bool) {
         state.withLock { state in
             state.statistics.transactions += 1
             state.statistics.writes += writes
             state.statistics.largestBatch = max(state.statistics.largestBatch, writes)
+            if relaxed {
+                state.statistics.relaxedTransactions += 1
+            }
         }
     }
 

@@ -8,6 +8,11 @@ import NIOCore
 /// GRDB's `StatementArguments` box every value in an existential and an array; binding straight from
 /// Swift strings, integers and `ByteBuffer`s skips those allocations. Only statements that return no rows
 /// use it; their only expected failure, a constraint violation, is reported as such.
+///
+/// Text and BLOB parameters are copied into a scratch buffer on the stack that lives for one run and bound
+/// with `SQLITE_STATIC`: with `SQLITE_TRANSIENT` SQLite copied each one into memory of its own, a
+/// `malloc`/`free` pair (and this SQLite's global memory mutex) per value, about a tenth of the writer's
+/// instructions per message (issue #6, callgrind). The bindings are cleared before the buffer goes away.
 struct SQLiteRawStatement {
     /// Why a step failed.
     enum Failure: Error {
@@ -26,15 +31,37 @@ struct SQLiteRawStatement {
         self.connection = db.sqliteConnection
     }
 
+    /// The cached statement for `sql` on `db`, failing with a typed ``Failure``.
+    static func cached(_ db: Database, sql: String) throws(Failure) -> SQLiteRawStatement {
+        do {
+            return try SQLiteRawStatement(db, sql: sql)
+        } catch let error as DatabaseError {
+            throw .database(error)
+        } catch {
+            throw .database(DatabaseError(message: "\(error)"))
+        }
+    }
+
     /// Binds the parameters in order with `bind`, runs the statement and resets it; returns how many rows
     /// it changed.
     @discardableResult
     func run(_ bind: (inout Binder) -> Void) throws(Failure) -> Int {
+        try run(scratchCapacity: Binder.scratchCapacity, bind)
+    }
+
+    /// ``run(_:)`` with a scratch buffer of `scratchCapacity` bytes for text and BLOB parameters, for
+    /// statements that insert several rows at once.
+    @discardableResult
+    func run(scratchCapacity: Int, _ bind: (inout Binder) -> Void) throws(Failure) -> Int {
         let handle = statement.sqliteStatement
-        var binder = Binder(handle: handle)
-        bind(&binder)
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
+        let code = withUnsafeTemporaryAllocation(byteCount: scratchCapacity, alignment: 1) { scratch in
+            var binder = Binder(handle: handle, scratch: scratch)
+            bind(&binder)
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            binder.clearScratchBindings()
+            return code
+        }
         guard code == SQLITE_DONE else {
             if code & 0xFF == SQLITE_CONSTRAINT {
                 throw .constraint
@@ -74,19 +101,26 @@ struct SQLiteRawStatement {
     /// Binds the parameters with `bind`, then calls `read` for each result row; resets the statement.
     func query(_ bind: (inout Binder) -> Void, _ read: (Columns) throws -> Void) throws {
         let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        var binder = Binder(handle: handle)
-        bind(&binder)
-        while true {
-            let code = sqlite3_step(handle)
-            switch code {
-            case SQLITE_ROW:
-                try read(Columns(handle: handle))
-            case SQLITE_DONE:
-                return
-            default:
-                let message = connection.map { String(cString: sqlite3_errmsg($0)) }
-                throw GatewayStoreError.database(DatabaseError(resultCode: ResultCode(rawValue: code), message: message))
+        try withUnsafeTemporaryAllocation(byteCount: Binder.scratchCapacity, alignment: 1) { scratch in
+            var binder = Binder(handle: handle, scratch: scratch)
+            defer {
+                sqlite3_reset(handle)
+                binder.clearScratchBindings()
+            }
+            bind(&binder)
+            while true {
+                let code = sqlite3_step(handle)
+                switch code {
+                case SQLITE_ROW:
+                    try read(Columns(handle: handle))
+                case SQLITE_DONE:
+                    return
+                default:
+                    let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+                    throw GatewayStoreError.database(
+                        DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+                    )
+                }
             }
         }
     }
@@ -122,15 +156,45 @@ struct SQLiteRawStatement {
 
     /// Binds the parameters of one run, from the first.
     struct Binder {
+        /// The bytes of text and BLOB parameters one run can hold in its scratch buffer: a stack allocation
+        /// (Swift allocates temporaries of up to 1 KB on the stack). A SUBMIT's row needs ~350 bytes at most;
+        /// values that no longer fit are copied by SQLite (`SQLITE_TRANSIENT`).
+        static let scratchCapacity = 1024
+
         fileprivate let handle: SQLiteStatement
         private var index: CInt = 1
+        /// Where the values of this run are copied; valid until the run ends.
+        private let scratch: UnsafeMutableRawBufferPointer
+        private var scratchUsed = 0
 
-        fileprivate init(handle: SQLiteStatement) {
+        fileprivate init(handle: SQLiteStatement, scratch: UnsafeMutableRawBufferPointer) {
             self.handle = handle
+            self.scratch = scratch
         }
 
         /// SQLite copies the value before the call returns.
         private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        /// SQLite uses the value in place until the statement is reset or rebound.
+        private static let inPlace: sqlite3_destructor_type? = nil
+
+        /// Unbinds everything once the statement is reset, when values point into the scratch buffer.
+        fileprivate func clearScratchBindings() {
+            if scratchUsed > 0 {
+                sqlite3_clear_bindings(handle)
+            }
+        }
+
+        /// Copies `bytes` into the scratch buffer and returns where, or `nil` when they do not fit.
+        private mutating func keep(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawPointer? {
+            guard let base = scratch.baseAddress, bytes.count <= scratch.count - scratchUsed else { return nil }
+            let target = base + scratchUsed
+            if let source = bytes.baseAddress, !bytes.isEmpty {
+                target.copyMemory(from: source, byteCount: bytes.count)
+            }
+            // At least one byte, so an empty value still has its own address.
+            scratchUsed += max(bytes.count, 1)
+            return UnsafeRawPointer(target)
+        }
 
         mutating func bind(_ value: Int64) {
             sqlite3_bind_int64(handle, index, value)
@@ -161,8 +225,11 @@ struct SQLiteRawStatement {
         /// Binds text; an empty string is bound as empty text, not NULL.
         mutating func bind(_ value: String) {
             var value = value
-            _ = value.withUTF8 { bytes in
-                if let base = bytes.baseAddress, !bytes.isEmpty {
+            value.withUTF8 { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                if let kept = keep(raw) {
+                    sqlite3_bind_text(handle, index, kept.assumingMemoryBound(to: CChar.self), CInt(raw.count), Self.inPlace)
+                } else if let base = bytes.baseAddress, !bytes.isEmpty {
                     sqlite3_bind_text(handle, index, base, CInt(bytes.count), Self.transient)
                 } else {
                     sqlite3_bind_text(handle, index, "", 0, Self.transient)
@@ -174,10 +241,12 @@ struct SQLiteRawStatement {
         /// Binds the readable bytes as a BLOB; empty content as an empty BLOB, not NULL.
         mutating func bind(_ value: ByteBuffer) {
             _ = value.withUnsafeReadableBytes { bytes in
-                if let base = bytes.baseAddress, !bytes.isEmpty {
-                    sqlite3_bind_blob(handle, index, base, CInt(bytes.count), Self.transient)
-                } else {
+                if bytes.isEmpty {
                     sqlite3_bind_zeroblob(handle, index, 0)
+                } else if let kept = keep(bytes) {
+                    sqlite3_bind_blob(handle, index, kept, CInt(bytes.count), Self.inPlace)
+                } else {
+                    sqlite3_bind_blob(handle, index, bytes.baseAddress, CInt(bytes.count), Self.transient)
                 }
             }
             index += 1

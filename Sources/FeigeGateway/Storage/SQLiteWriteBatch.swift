@@ -6,19 +6,25 @@ import GRDB
 /// add up that is written once per transaction rather than once per message: the daily QUERY counts
 /// (§7.4.4) and the latest Msg_Id per gateway code.
 ///
-/// Used only on the database's writer, inside the transaction; ``flush()`` runs just before the commit.
+/// Used only on the database's writer, inside the transaction; ``flush()`` runs just before the commit and
+/// returns the watermarks the writer takes over once the commit succeeded.
 final class SQLiteWriteBatch {
     /// The writer connection, inside the transaction.
     let db: Database
     private let days: StatisticsDay
+    private let watermarks: SQLiteCommittedWatermarks
     private var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
+    /// The counts of the row added to last, not yet in ``statistics``: the writes of a batch mostly add to
+    /// the same row one after the other, so this spares hashing its three strings for each message.
+    private var current: (key: DailyStatisticsKey, counts: QueryStatistics)?
     private var latestMessageIDs: [Int: CMPPMessageID] = [:]
     /// The minute (since 1970) of the last ``day(of:)`` and its day: most writes of a batch share it.
     private var lastMinute: (minute: Int64, day: String)?
 
-    init(db: Database, days: StatisticsDay) {
+    init(db: Database, days: StatisticsDay, watermarks: SQLiteCommittedWatermarks) {
         self.db = db
         self.days = days
+        self.watermarks = watermarks
     }
 
     /// The `YYYYMMDD` QUERY day of `date` in the store's zone. Zones differ from UTC by whole minutes, so
@@ -35,7 +41,19 @@ final class SQLiteWriteBatch {
 
     /// Adds `change` to the counts of `key`.
     func add(_ change: QueryStatistics, to key: DailyStatisticsKey) {
-        statistics[key, default: QueryStatistics()] += change
+        if current?.key == key {
+            current!.counts += change
+            return
+        }
+        settleCurrent()
+        current = (key, change)
+    }
+
+    /// Moves the counts of the row added to last into ``statistics``.
+    private func settleCurrent() {
+        guard let current else { return }
+        statistics[current.key, default: QueryStatistics()] += current.counts
+        self.current = nil
     }
 
     /// Notes a Msg_Id the store now holds, for ``GatewayStore/latestMessageID(gateway:)``.
@@ -48,10 +66,16 @@ final class SQLiteWriteBatch {
         }
     }
 
-    /// Writes the summed counts and the latest Msg_Ids.
-    func flush() throws {
+    /// Writes the summed counts and the latest Msg_Ids; returns the watermark of each gateway as it stands
+    /// in this transaction, for ``SQLiteCommittedWatermarks/adopt(_:)`` once it commits.
+    ///
+    /// Both upserts bind straight through SQLite's C API (``SQLiteRawStatement``). A watermark row is read
+    /// only the first time this writer meets its gateway: after that ``SQLiteCommittedWatermarks`` knows it.
+    func flush() throws -> [Int: CMPPMessageID] {
+        settleCurrent()
         if !statistics.isEmpty {
-            let upsert = try db.cachedStatement(
+            let upsert = try SQLiteRawStatement(
+                db,
                 sql: """
                     INSERT INTO daily_statistics (account, day, service_id, mt_messages, mt_recipients,
                         mt_delivered, mt_failed, mo_received, mo_delivered, mo_failed)
@@ -67,29 +91,50 @@ final class SQLiteWriteBatch {
                     """
             )
             for (key, counts) in statistics {
-                try upsert.execute(arguments: [
-                    key.account, key.day, key.serviceID, counts.mtMessages, counts.mtRecipients,
-                    counts.mtDelivered, counts.mtFailed, counts.moReceived, counts.moDelivered, counts.moFailed,
-                ])
+                try upsert.execute { row in
+                    row.bind(key.account)
+                    row.bind(key.day)
+                    row.bind(key.serviceID)
+                    row.bind(counts.mtMessages)
+                    row.bind(counts.mtRecipients)
+                    row.bind(counts.mtDelivered)
+                    row.bind(counts.mtFailed)
+                    row.bind(counts.moReceived)
+                    row.bind(counts.moDelivered)
+                    row.bind(counts.moFailed)
+                }
             }
             statistics.removeAll(keepingCapacity: true)
         }
-        if !latestMessageIDs.isEmpty {
-            let select = try db.cachedStatement(sql: "SELECT message_id FROM message_id_watermark WHERE gateway = ?")
-            let upsert = try db.cachedStatement(
+        guard !latestMessageIDs.isEmpty else { return [:] }
+        var written: [Int: CMPPMessageID] = [:]
+        for (gateway, id) in latestMessageIDs {
+            var current = watermarks.watermark(gateway: gateway)
+            if current == nil {
+                try SQLiteRawStatement(db, sql: "SELECT message_id FROM message_id_watermark WHERE gateway = ?")
+                    .query { row in
+                        row.bind(gateway)
+                    } _: { columns in
+                        current = CMPPMessageID(storeKey: columns.int64(0))
+                    }
+            }
+            if let current, !MessageIDRecency.isLater(id, than: current) {
+                written[gateway] = current
+                continue
+            }
+            try SQLiteRawStatement(
+                db,
                 sql: """
                     INSERT INTO message_id_watermark (gateway, message_id) VALUES (?, ?)
                     ON CONFLICT (gateway) DO UPDATE SET message_id = excluded.message_id
                     """
-            )
-            for (gateway, id) in latestMessageIDs {
-                let stored = try Int64.fetchOne(select, arguments: [gateway]).map { CMPPMessageID(storeKey: $0) }
-                if let stored, !MessageIDRecency.isLater(id, than: stored) {
-                    continue
-                }
-                try upsert.execute(arguments: [gateway, id.storeKey])
+            ).execute { row in
+                row.bind(gateway)
+                row.bind(id.storeKey)
             }
-            latestMessageIDs.removeAll(keepingCapacity: true)
+            written[gateway] = id
         }
+        latestMessageIDs.removeAll(keepingCapacity: true)
+        return written
     }
 }

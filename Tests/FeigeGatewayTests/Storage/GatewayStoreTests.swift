@@ -157,6 +157,41 @@ struct GatewayStoreTests {
         }
     }
 
+    @Test("an outcome that names its message's origin counts like one that does not", arguments: StoreKind.allCases)
+    func outcomeWithOrigin(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = Fixture.message(1, serviceID: "S1")
+            let second = Fixture.message(2, serviceID: "S2")
+            try await store.accept([first, second])
+            try await store.recordOutcomes([
+                DeliveryOutcome(
+                    recipient: first.recipientKeys[0],
+                    state: .delivered,
+                    stat: .delivered,
+                    doneAt: Fixture.now,
+                    origin: DeliveryOutcome.Origin(first)
+                ),
+                DeliveryOutcome(recipient: second.recipientKeys[0], state: .failed, stat: .undeliverable, doneAt: Fixture.now),
+            ])
+            let one = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: "S1")
+            let two = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: "S2")
+            #expect(one.mtDelivered == 1 && one.mtFailed == 0)
+            #expect(two.mtDelivered == 0 && two.mtFailed == 1)
+            // A repeated outcome is skipped, origin or not.
+            try await store.recordOutcomes([
+                DeliveryOutcome(
+                    recipient: first.recipientKeys[0],
+                    state: .failed,
+                    stat: .undeliverable,
+                    doneAt: Fixture.now,
+                    origin: DeliveryOutcome.Origin(first)
+                )
+            ])
+            let again = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: "S1")
+            #expect(again == one)
+        }
+    }
+
     @Test("bad outcomes are rejected and change nothing", arguments: StoreKind.allCases)
     func invalidOutcomes(kind: StoreKind) async throws {
         try await withStore(kind) { store in

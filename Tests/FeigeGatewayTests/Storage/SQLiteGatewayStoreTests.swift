@@ -210,4 +210,125 @@ struct SQLiteGatewayStoreTests {
         #expect(try await second.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil).mtMessages == 50)
         try await second.close()
     }
+
+    @Test("relaxed writes commit without a flush; the idle writer flushes the log, and they survive reopening")
+    func relaxedWritesFlushedWhenIdle() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = SQLiteGatewayStore.Configuration(path: directory.databasePath)
+        let message = Fixture.message(1)
+        do {
+            let store = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+            try await store.accept([message])
+            // Each call waits for its commit, so each is a transaction of its own.
+            #expect(try await store.markSentDownstream(message.recipientKeys, at: Fixture.now) == message.recipientKeys)
+            try await store.recordOutcomes([
+                DeliveryOutcome(
+                    recipient: message.recipientKeys[0],
+                    state: .delivered,
+                    stat: .delivered,
+                    doneAt: Fixture.now,
+                    report: Fixture.report(for: message.recipientKeys[0], deliverID: Fixture.deliverID(1)),
+                    origin: DeliveryOutcome.Origin(message)
+                )
+            ])
+            let claimed = try await store.claimDue(account: Fixture.account, limit: 10, now: Fixture.now, lease: .seconds(60))
+            try await store.acknowledge(claimed.map(\.id), account: Fixture.account, at: Fixture.now)
+            #expect(store.commitStatistics.transactions == 5)
+            #expect(store.commitStatistics.relaxedTransactions == 4)
+            // No full commit follows: the writer flushes the log once it has been idle for a moment.
+            var waited = Duration.zero
+            while store.commitStatistics.logFlushes == 0, waited < .seconds(2) {
+                try await Task.sleep(for: .milliseconds(5))
+                waited += .milliseconds(5)
+            }
+            #expect(store.commitStatistics.logFlushes >= 1)
+            try await store.close()
+        }
+        let reopened = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        let stored = try #require(try await reopened.message(message.messageID))
+        #expect(stored.recipients.map(\.state) == [.delivered])
+        #expect(stored.recipients[0].reportState == .acknowledged)
+        #expect(try await reopened.accountsWithDueOutbox(now: Fixture.now.addingTimeInterval(3600)).isEmpty)
+        try await reopened.close()
+    }
+
+    @Test("relaxed and full writes mixed under load: every completed write is there after reopening")
+    func relaxedCommitsCoveredByLaterFlush() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // One write per transaction, so relaxed writes queue behind one another and behind SUBMITs.
+        let configuration = SQLiteGatewayStore.Configuration(path: directory.databasePath, maximumBatchSize: 1)
+        let messages = (1...60).map { Fixture.message($0) }
+        do {
+            let store = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+            try await store.accept(Array(messages[..<30]))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for message in messages[..<30] {
+                    group.addTask {
+                        _ = try await store.markSentDownstream(message.recipientKeys, at: Fixture.now)
+                        try await store.recordOutcomes([
+                            DeliveryOutcome(
+                                recipient: message.recipientKeys[0],
+                                state: .delivered,
+                                stat: .delivered,
+                                doneAt: Fixture.now,
+                                origin: DeliveryOutcome.Origin(message)
+                            )
+                        ])
+                    }
+                }
+                for message in messages[30...] {
+                    group.addTask { try await store.accept([message]) }
+                }
+                try await group.waitForAll()
+            }
+            let statistics = store.commitStatistics
+            #expect(statistics.relaxedTransactions > 0)
+            #expect(statistics.relaxedTransactions < statistics.transactions)
+            try await store.close()
+        }
+        let reopened = try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+        for message in messages[..<30] {
+            let stored = try #require(try await reopened.message(message.messageID))
+            #expect(stored.recipients.map(\.state) == [.delivered])
+        }
+        #expect(try await reopened.undispatchedMessages(after: nil, limit: 100).count == 30)
+        let counts = try await reopened.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+        #expect(counts.mtMessages == 60 && counts.mtDelivered == 30)
+        try await reopened.close()
+    }
+
+    @Test("a failed write does not move the Msg_Id watermark the writer keeps in memory")
+    func watermarkAfterRollback() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        try await store.accept([Fixture.message(1)])
+        // Message 9 is rolled back with the duplicate of message 1.
+        await #expect(throws: GatewayStoreError(.duplicateMessageID, reason: "")) {
+            try await store.accept([Fixture.message(9), Fixture.message(1)])
+        }
+        #expect(try await store.latestMessageID(gateway: Fixture.gateway) == Fixture.messageID(1))
+        try await store.accept([Fixture.message(5)])
+        #expect(try await store.latestMessageID(gateway: Fixture.gateway) == Fixture.messageID(5))
+        try await store.close()
+    }
+
+    @Test("the writer commits with the configured synchronous setting, not the NORMAL GRDB's pool sets", arguments: SQLiteGatewayStore.Configuration.Synchronous.allCases)
+    func writerSynchronous(synchronous: SQLiteGatewayStore.Configuration.Synchronous) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(
+            configuration: .init(path: directory.databasePath, synchronous: synchronous),
+            logger: quietLogger
+        )
+        let expected = synchronous == .full ? 2 : 1
+        #expect(try await store.writerSynchronous(for: .full) == expected)
+        // A relaxed write commits without a flush in either case.
+        #expect(try await store.writerSynchronous(for: .relaxed) == 1)
+        try await store.accept([Fixture.message(1)])
+        #expect(try await store.writerSynchronous(for: .full) == expected)
+        try await store.close()
+    }
 }
