@@ -54,6 +54,9 @@ public final class CMPPServer: Service, Sendable {
         var children: [UInt64: Child] = [:]
         var isShuttingDown = false
         var isRunning = false
+        /// ``bound`` is completed: completing it again would still hop to its event loop, which may be shut
+        /// down by the time the server is released.
+        var isBoundSettled = false
     }
 
     public let configuration: Configuration
@@ -77,7 +80,16 @@ public final class CMPPServer: Service, Sendable {
     }
 
     deinit {
-        bound.fail(CMPPSessionError(code: .terminated, reason: "the server went away before binding"))
+        settleBound(.failure(CMPPSessionError(code: .terminated, reason: "the server went away before binding")))
+    }
+
+    /// Completes ``bound`` the first time only.
+    private func settleBound(_ result: Result<SocketAddress, any Error>) {
+        let first = state.withLockedValue { state in
+            defer { state.isBoundSettled = true }
+            return !state.isBoundSettled
+        }
+        if first { bound.completeWith(result) }
     }
 
     /// The address the server listens on, once ``run()`` has bound it (use with port 0).
@@ -112,11 +124,13 @@ public final class CMPPServer: Service, Sendable {
                 .bind(host: configuration.host, port: configuration.port)
                 .get()
         } catch {
-            bound.fail(error)
+            settleBound(.failure(error))
             throw error
         }
         if let address = listener.localAddress {
-            bound.succeed(address)
+            settleBound(.success(address))
+        } else {
+            settleBound(.failure(CMPPSessionError(code: .terminated, reason: "the listener has no local address")))
         }
         logger.debug(
             "CMPP server listening",
