@@ -10,7 +10,9 @@ if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
 fi
 
 swift build --build-tests
-swift test --skip-build
+# SwiftNIO's strict mode turns work scheduled on an event loop that has shut down into a crash instead of a
+# printed error, so a shutdown-order bug fails the run.
+SWIFTNIO_STRICT=1 swift test --skip-build
 
 # Interop with peers the project did not write (scripts/interop/README.md): a Python ISMG written from the
 # fact sheet, checked by its own client and by PyPI's pycmpp, then `feige send` / `feige listen` against it.
