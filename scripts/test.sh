@@ -12,7 +12,16 @@ fi
 swift build --build-tests
 # SwiftNIO's strict mode turns work scheduled on an event loop that has shut down into a crash instead of a
 # printed error, so a shutdown-order bug fails the run.
-SWIFTNIO_STRICT=1 swift test --skip-build
+# The suite takes seconds; a run still going after 15 minutes hangs: it is stopped, and the end of its output
+# shows what was running.
+LOG=.build/swift-test.log
+status=0
+SWIFTNIO_STRICT=1 timeout 900 swift test --skip-build 2>&1 | tee "$LOG" || status=${PIPESTATUS[0]}
+if [ "$status" -eq 124 ]; then
+    echo "swift test hung and was stopped after 15 minutes; the last events:"
+    grep -E "started|passed|failed" "$LOG" | tail -40
+fi
+[ "$status" -eq 0 ] || exit "$status"
 
 # Interop with peers the project did not write (scripts/interop/README.md): a Python ISMG written from the
 # fact sheet, checked by its own client and by PyPI's pycmpp, then `feige send` / `feige listen` against it.
