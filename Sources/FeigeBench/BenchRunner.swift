@@ -197,9 +197,11 @@ public struct BenchRunner: Sendable {
                 let pacing = configuration.rate.map { rate in
                     Pacing(start: start, caller: caller, callers: callers, rate: rate)
                 }
-                group.addTask(executorPreference: executors[caller % executors.count]) {
+                let executor = executors[caller % executors.count]
+                group.addTask(executorPreference: executor) {
                     await Self.submitLoop(
                         client,
+                        loop: executor.loop,
                         submit: submit,
                         quota: quota,
                         deadline: deadline,
@@ -275,6 +277,7 @@ public struct BenchRunner: Sendable {
     /// from the due time (no coordinated omission), one sent on time from when it went out.
     private static func submitLoop(
         _ client: CMPPClient,
+        loop: any EventLoop,
         submit: CMPPSubmit,
         quota: Int?,
         deadline: NIODeadline?,
@@ -290,8 +293,9 @@ public struct BenchRunner: Sendable {
                 let due = pacing.due(sent)
                 if let deadline, due >= deadline { break }
                 if due > before {
-                    // Early: wait, and count from when it goes out (a late timer is the bench's, not the gateway's).
-                    try? await Task.sleep(nanoseconds: UInt64(due.uptimeNanoseconds - before.uptimeNanoseconds))
+                    // Early: wait on the caller's own loop (its timer is precise and needs no thread hop), and
+                    // count from when it goes out: a late wake-up is the bench's, not the gateway's.
+                    try? await loop.scheduleTask(deadline: due) {}.futureResult.get()
                     before = NIODeadline.now()
                 } else {
                     // Late because the previous answer came after this SUBMIT was due: count the wait too.

@@ -8,7 +8,7 @@ import NIOCore
 /// SUBMIT_RESP a hop from the loop that read it to a pool thread.
 final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked: `loop` is immutable and EventLoop is Sendable; the class has no other state.
-    private let loop: any EventLoop
+    let loop: any EventLoop
 
     init(_ loop: any EventLoop) {
         self.loop = loop

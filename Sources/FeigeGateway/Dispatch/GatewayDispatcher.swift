@@ -37,8 +37,10 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     /// Outcomes recorded per store call, so per transaction. A flush records its outcomes in several such
     /// transactions one after the other: a SUBMIT whose commit is queued meanwhile goes into the next one
     /// instead of waiting behind every outcome of the flush (issue #6: one 50 ms flush at 20k messages/s
-    /// held the writer, and every link's SUBMIT_RESP, for ~10 ms).
-    static let outcomeTransactionSize = 256
+    /// held the writer, and every link's SUBMIT_RESP, for ~10 ms). The SQLite store's writer takes at most
+    /// ``SQLiteGroupCommitWriter/relaxedRowsPerTransaction`` relaxed rows per transaction anyway; a call of
+    /// that size is never split.
+    static let outcomeTransactionSize = SQLiteGroupCommitWriter.relaxedRowsPerTransaction
     /// Messages read per page during recovery.
     static let recoveryPageSize = 1000
 

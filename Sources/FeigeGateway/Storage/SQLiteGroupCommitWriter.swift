@@ -29,9 +29,18 @@ final class SQLiteGroupCommitWriter: Sendable {
     /// One queued write: `perform` runs inside the transaction, `finish` after the commit or failure.
     struct Job: Sendable {
         let durability: SQLiteCommitDurability
+        /// About how many rows the write changes: what it adds to a transaction's length.
+        var rows: Int = 1
         let perform: @Sendable (SQLiteWriteBatch) throws -> Void
         let finish: @Sendable (Result<Void, any Error>) -> Void
     }
+
+    /// The most rows of relaxed writes one transaction takes while full writes wait (at least one relaxed
+    /// write always goes in). Relaxed writes come in bulk (a dispatcher's outcomes, an outbox claim) and
+    /// nobody waits on them; a SUBMIT waiting for its commit behind a thousand outcome rows waited milliseconds
+    /// (issue #6: p99 at half the peak). Later full writes go ahead of the relaxed writes left over: they were
+    /// queued concurrently, so either order is a valid serialisation, and nothing waits on both.
+    static let relaxedRowsPerTransaction = 64
 
     /// What only the writer thread uses, kept from one drain to the next.
     private final class ThreadState {
@@ -146,6 +155,7 @@ final class SQLiteGroupCommitWriter: Sendable {
     /// Queues a write that returns a value and waits for its commit.
     func write<T: Sendable>(
         _ durability: SQLiteCommitDurability,
+        rows: Int = 1,
         _ body: @escaping @Sendable (SQLiteWriteBatch) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -153,6 +163,7 @@ final class SQLiteGroupCommitWriter: Sendable {
             submit(
                 Job(
                     durability: durability,
+                    rows: rows,
                     perform: { batch in box.value = try body(batch) },
                     finish: { result in
                         continuation.resume(with: result.map { box.value! })
@@ -224,16 +235,45 @@ final class SQLiteGroupCommitWriter: Sendable {
                 state.isDraining = false
                 return nil
             }
-            if state.pending.count <= maximumBatchSize {
-                var batch: [Job] = []
-                batch.reserveCapacity(state.pending.count)
-                swap(&batch, &state.pending)
-                return batch
-            }
-            let batch = Array(state.pending.prefix(maximumBatchSize))
-            state.pending.removeFirst(maximumBatchSize)
+            let (batch, rest) = Self.split(
+                state.pending,
+                maximumWrites: maximumBatchSize,
+                relaxedRows: Self.relaxedRowsPerTransaction
+            )
+            state.pending = rest
             return batch
         }
+    }
+
+    /// One transaction's writes out of `pending`, oldest first, and what waits for the next: at most
+    /// `maximumWrites`, every full write among them, relaxed writes while their rows stay within
+    /// `relaxedRows` (the first relaxed write always), the remaining relaxed writes left in order.
+    static func split(_ pending: [Job], maximumWrites: Int, relaxedRows: Int) -> (batch: [Job], rest: [Job]) {
+        var batch: [Job] = []
+        var rest: [Job] = []
+        batch.reserveCapacity(min(pending.count, maximumWrites))
+        var rowsTaken = 0
+        var takesRelaxed = true
+        for job in pending {
+            guard batch.count < maximumWrites else {
+                rest.append(job)
+                continue
+            }
+            switch job.durability {
+            case .full:
+                batch.append(job)
+            case .relaxed:
+                if takesRelaxed, rowsTaken == 0 || rowsTaken + job.rows <= relaxedRows {
+                    batch.append(job)
+                    rowsTaken += job.rows
+                } else {
+                    // Keep the relaxed writes in their order: none after a deferred one goes first.
+                    takesRelaxed = false
+                    rest.append(job)
+                }
+            }
+        }
+        return (batch, rest)
     }
 
     private func commit(_ jobs: [Job], _ db: Database, _ threadState: ThreadState) {

@@ -331,4 +331,29 @@ struct SQLiteGatewayStoreTests {
         #expect(try await store.writerSynchronous(for: .full) == expected)
         try await store.close()
     }
+
+    @Test("the checkpointer copies the log back into the database beside the writer")
+    func checkpointsBesideTheWriter() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        for n in 1...50 {
+            try await store.accept([Fixture.message(n)])
+        }
+        // Within a few of its intervals it has run, and found every frame of the log copied.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var progress = store.checkpointProgress
+        while ContinuousClock.now < deadline {
+            progress = store.checkpointProgress
+            if progress.checkpoints > 0, progress.logFrames > 0, progress.copiedFrames == progress.logFrames { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(progress.checkpoints > 0)
+        #expect(progress.logFrames > 0 && progress.copiedFrames == progress.logFrames)
+        try await store.close()
+        // Reopened, everything is there.
+        let reopened = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        #expect(try await reopened.message(Fixture.messageID(50)) != nil)
+        try await reopened.close()
+    }
 }
