@@ -274,7 +274,8 @@ public final class SQLiteGatewayStore: GatewayStore {
     public func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
         let sentAt = date.storeMilliseconds
         // Relaxed: a mark lost to a power failure leaves the recipient accepted, and recovery dispatches it again.
-        return try await writer.write(.relaxed, rows: recipients.count) { batch in
+        // In slices: a dispatcher's batch can hold thousands of recipients.
+        let moved = try await writer.writeInSlices(recipients) { batch, slice in
             let update = try SQLiteRawStatement(
                 batch.db,
                 sql: """
@@ -283,8 +284,8 @@ public final class SQLiteGatewayStore: GatewayStore {
                     """
             )
             var moved: [RecipientKey] = []
-            moved.reserveCapacity(recipients.count)
-            for key in recipients {
+            moved.reserveCapacity(slice.count)
+            for key in slice {
                 let changed = try update.execute { row in
                     row.bind(sentAt)
                     row.bind(key.messageID.storeKey)
@@ -296,6 +297,7 @@ public final class SQLiteGatewayStore: GatewayStore {
             }
             return moved
         }
+        return moved.count == 1 ? moved[0] : moved.flatMap { $0 }
     }
 
     public func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {

@@ -173,6 +173,34 @@ final class SQLiteGroupCommitWriter: Sendable {
         }
     }
 
+    /// Queues one relaxed write per slice of `items` of at most ``relaxedRowsPerTransaction`` rows, all at once,
+    /// and returns their results in order once every one is committed. A bulk write so cut goes into as many
+    /// transactions, and the SUBMITs queued meanwhile commit between them instead of behind all of it; queued
+    /// together, the slices need no round trip each. The first failure fails the whole call (the slices
+    /// committed before it stay committed).
+    func writeInSlices<Item: Sendable, T: Sendable>(
+        _ items: [Item],
+        _ body: @escaping @Sendable (SQLiteWriteBatch, ArraySlice<Item>) throws -> T
+    ) async throws -> [T] {
+        let size = Self.relaxedRowsPerTransaction
+        guard items.count > size else { return [try await write(.relaxed, rows: items.count) { try body($0, items[...]) }] }
+        let slices = stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[T], any Error>) in
+            let collected = SliceResults<T>(count: slices.count, continuation: continuation)
+            for (index, slice) in slices.enumerated() {
+                let box = ResultBox<T>()
+                submit(
+                    Job(
+                        durability: .relaxed,
+                        rows: slice.count,
+                        perform: { batch in box.value = try body(batch, slice) },
+                        finish: { result in collected.finish(index, result.map { box.value! }) }
+                    )
+                )
+            }
+        }
+    }
+
     /// Stops taking writes, and returns once everything queued before is committed; `false` when the
     /// writer was already closed.
     @discardableResult
@@ -383,6 +411,40 @@ final class SQLiteGroupCommitWriter: Sendable {
     /// A ``GatewayStoreError`` as it is; anything else (SQLite's errors) wrapped as ``GatewayStoreError/Code/database``.
     static func storeError(_ error: any Error) -> GatewayStoreError {
         (error as? GatewayStoreError) ?? .database(error)
+    }
+}
+
+/// The results of ``SQLiteGroupCommitWriter/writeInSlices(_:_:)``'s writes as they complete: resumes its
+/// caller once, with all of them in order or with the first failure.
+private final class SliceResults<T: Sendable>: Sendable {
+    private struct State {
+        var results: [T?]
+        var remaining: Int
+        var continuation: CheckedContinuation<[T], any Error>?
+    }
+
+    private let state: Mutex<State>
+
+    init(count: Int, continuation: CheckedContinuation<[T], any Error>) {
+        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count, continuation: continuation))
+    }
+
+    func finish(_ index: Int, _ result: Result<T, any Error>) {
+        let resume = state.withLock { state -> (CheckedContinuation<[T], any Error>, Result<[T], any Error>)? in
+            guard let continuation = state.continuation else { return nil }
+            switch result {
+            case .failure(let error):
+                state.continuation = nil
+                return (continuation, .failure(error))
+            case .success(let value):
+                state.results[index] = value
+                state.remaining -= 1
+                guard state.remaining == 0 else { return nil }
+                state.continuation = nil
+                return (continuation, .success(state.results.map { $0! }))
+            }
+        }
+        if let (continuation, result) = resume { continuation.resume(with: result) }
     }
 }
 

@@ -356,4 +356,22 @@ struct SQLiteGatewayStoreTests {
         #expect(try await reopened.message(Fixture.messageID(50)) != nil)
         try await reopened.close()
     }
+
+    @Test("a bulk sent-downstream mark is cut into transactions of the relaxed budget, and its result keeps its order")
+    func bulkMarksInSlices() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let messages = [Fixture.message(1, recipients: 100), Fixture.message(2, recipients: 100)]
+        try await store.accept(messages)
+        let before = store.commitStatistics
+        let keys = messages.flatMap(\.recipientKeys)
+        let moved = try await store.markSentDownstream(keys, at: Fixture.now)
+        #expect(moved == keys)
+        // 200 rows, 64 per transaction: 4 relaxed transactions.
+        #expect(store.commitStatistics.relaxedTransactions - before.relaxedTransactions == 4)
+        // Marked once: a second mark moves nothing.
+        #expect(try await store.markSentDownstream(keys, at: Fixture.now).isEmpty)
+        try await store.close()
+    }
 }
