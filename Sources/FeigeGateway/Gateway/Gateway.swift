@@ -37,7 +37,6 @@ public final class Gateway: Service, Sendable {
     private let outbox: OutboxPusher
     private let longServer: CMPPServer
     private let shortServer: CMPPServer?
-    private let backgroundExecutor: GatewayLoopExecutor
     private let logger: Logger
 
     /// - Parameters:
@@ -58,7 +57,6 @@ public final class Gateway: Service, Sendable {
     ) throws {
         self.configuration = configuration
         self.logger = logger
-        self.backgroundExecutor = GatewayLoopExecutor(eventLoopGroup.next())
         let directory = try configuration.makeAccountDirectory()
         let generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
         self.generator = generator
@@ -168,13 +166,16 @@ public final class Gateway: Service, Sendable {
         if let latest = try await store.latestMessageID(gateway: configuration.gatewayCode) {
             try generator.advance(past: latest)
         }
+        // The background loops — downstream, dispatcher, outbox — run on a loop of their own (see
+        // ``GatewayLoopExecutor``), not on one serving SP links: a dispatcher recording a 50 ms batch of
+        // outcomes would otherwise hold that loop's SUBMITs for milliseconds (issue #6: p99 at half the peak).
+        let background = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let executor = GatewayLoopExecutor(background.next())
         let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
             let downstream = self.downstream
             let dispatcher = self.dispatcher
             let outbox = self.outbox
             let logger = self.logger
-            // The background loops run on one of the gateway's event loops (see ``GatewayLoopExecutor``).
-            let executor = self.backgroundExecutor
             group.addTask(executorPreference: executor) {
                 do {
                     try await downstream.run(sink: dispatcher)
@@ -204,6 +205,7 @@ public final class Gateway: Service, Sendable {
         } catch {
             logger.debug("store close failed", metadata: ["feige.error": "\(error)"])
         }
+        try? await background.shutdownGracefully()
         logger.debug("gateway stopped")
         try result.get()
     }

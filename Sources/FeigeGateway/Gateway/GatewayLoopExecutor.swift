@@ -1,6 +1,7 @@
 import NIOCore
 
-/// A Swift `TaskExecutor` that runs a task's jobs on one of the gateway's NIO event loops.
+/// A Swift `TaskExecutor` that runs a task's jobs on one NIO event loop: the gateway's background loop, its
+/// own, beside the loops that serve SP links.
 ///
 /// The gateway's background loops — the dispatcher, the simulated network and the outbox pusher — run with
 /// this preference instead of on Swift's global pool (issue #6). Each of them sleeps between batches and is
