@@ -78,11 +78,13 @@ public struct IdleLinksRunner: Sendable {
             eventLoopGroup: clientGroup,
             connectTimeout: BenchRunner.loginTimeout
         )
-        let rssBefore = SystemProbe.processStatus().residentBytes
+        // Kept open: near the descriptor limit there may be none left to open it with afterwards.
+        let status = ProcessStatusFile()
+        let rssBefore = status?.read().residentBytes
         let start = NIODeadline.now()
         let opening = await open(factory: factory, start: start, progress: progress)
         let secondsToOpen = BenchRunner.seconds(from: start, to: .now())
-        let rssAfter = SystemProbe.processStatus().residentBytes
+        let rssAfter = status?.read().residentBytes
 
         await withTaskGroup(of: Void.self) { group in
             for link in opening.links { group.addTask { await link.terminate() } }

@@ -52,7 +52,10 @@ extension BenchCommand {
                     + "(VmRSS \(megabytes(before)) → \(megabytes(after)); one process, so this includes the bench's own end of each link: an upper bound)"
             )
         } else {
-            var line = "RSS per link n/a: a remote gateway's memory cannot be measured from here"
+            var line =
+                result.target == "embedded"
+                ? "RSS per link n/a: this process's memory could not be read"
+                : "RSS per link n/a: a remote gateway's memory cannot be measured from here"
             if let client = result.clientRSSBytesPerLink {
                 line += " (this client's own side: \(format(client / 1024, places: 1)) KB per link)"
             }
