@@ -153,7 +153,8 @@ package final class CMPPDeliveryRouter: Sendable {
     }
 
     /// Ends the sequence: the consumer gets what is buffered, then `nil`. Parts of unfinished long messages
-    /// are dropped unanswered, so the ISMG sends them again to the next session.
+    /// and reports still held for matching are dropped unanswered, so the ISMG sends them again to the next
+    /// session.
     package func finish() {
         state.withLockedValue { $0.finished = true }
         source.finish()
