@@ -24,15 +24,6 @@ public final class ProcessStatusFile: Sendable {
 
     /// The status now, read from the start of the file again.
     public func read() -> ProcessStatus {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        var offset: off_t = 0
-        while true {
-            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            offset += off_t(count)
-        }
-        return ProcessStatus(parsing: String(decoding: bytes, as: UTF8.self))
+        ProcessStatus(parsing: SystemProbe.readWholeFile(descriptor))
     }
 }

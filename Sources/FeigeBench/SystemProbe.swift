@@ -84,12 +84,20 @@ public enum SystemProbe {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        return readWholeFile(descriptor)
+    }
+
+    /// The contents of the open file `descriptor`, read from its start (`pread`, so the descriptor can be
+    /// read again later).
+    static func readWholeFile(_ descriptor: Int32) -> String {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
+        var offset: off_t = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
             guard count > 0 else { break }
             bytes.append(contentsOf: chunk[0..<count])
+            offset += off_t(count)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -40,19 +40,22 @@ package struct CMPPEarlyReports<Instant: InstantProtocol, Held: Sendable>: Senda
 
     /// The reports whose deadline is `now` or earlier, now released, oldest first.
     package mutating func releaseExpired(at now: Instant) -> [(messageID: CMPPMessageID, report: Held)] {
-        var released: [(messageID: CMPPMessageID, report: Held)] = []
-        while let first = order.first, first.deadline <= now {
-            order.removeFirst()
-            // Its reports may have been released already, matched.
-            for report in release(first.id) { released.append((first.id, report)) }
-        }
-        return released
+        releaseOldest { $0 <= now }
     }
 
     /// Every held report, now released, oldest first.
     package mutating func releaseAll() -> [(messageID: CMPPMessageID, report: Held)] {
+        releaseOldest { _ in true }
+    }
+
+    /// Releases held reports oldest first while `isDue` says so of the oldest one's deadline.
+    private mutating func releaseOldest(
+        while isDue: (Instant) -> Bool
+    ) -> [(messageID: CMPPMessageID, report: Held)] {
         var released: [(messageID: CMPPMessageID, report: Held)] = []
-        while let first = order.popFirst() {
+        while let first = order.first, isDue(first.deadline) {
+            order.removeFirst()
+            // Its reports may have been released already, matched.
             for report in release(first.id) { released.append((first.id, report)) }
         }
         return released

@@ -11,10 +11,10 @@ struct SQLiteGatewayStoreTests {
     func migrations() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let store = try directory.openStore()
         try await store.close()
         // Reopening finds v1 applied and does not apply it again.
-        let reopened = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let reopened = try directory.openStore()
         try await reopened.close()
 
         let queue = try DatabaseQueue(path: directory.databasePath)
@@ -51,7 +51,7 @@ struct SQLiteGatewayStoreTests {
     func groupCommit() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let store = try directory.openStore()
         let writers = 400
         // Half through the callback API (as a NIO handler calls it), half through async/await.
         let completed = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -137,7 +137,7 @@ struct SQLiteGatewayStoreTests {
     func failureIsolation() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let store = try directory.openStore()
         try await store.accept([Fixture.message(0)])
         let results = await withTaskGroup(of: (Int, Bool).self) { group in
             for n in 0..<20 {
@@ -303,7 +303,7 @@ struct SQLiteGatewayStoreTests {
     func watermarkAfterRollback() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let store = try directory.openStore()
         try await store.accept([Fixture.message(1)])
         // Message 9 is rolled back with the duplicate of message 1.
         await #expect(throws: GatewayStoreError(.duplicateMessageID, reason: "")) {
@@ -336,7 +336,7 @@ struct SQLiteGatewayStoreTests {
     func checkpointsBesideTheWriter() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let store = try directory.openStore()
         for n in 1...50 {
             try await store.accept([Fixture.message(n)])
         }
@@ -352,7 +352,7 @@ struct SQLiteGatewayStoreTests {
         #expect(progress.logFrames > 0 && progress.copiedFrames == progress.logFrames)
         try await store.close()
         // Reopened, everything is there.
-        let reopened = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let reopened = try directory.openStore()
         #expect(try await reopened.message(Fixture.messageID(50)) != nil)
         try await reopened.close()
     }
@@ -361,7 +361,7 @@ struct SQLiteGatewayStoreTests {
     func bulkMarksInSlices() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteGatewayStore(configuration: .init(path: directory.databasePath), logger: quietLogger)
+        let store = try directory.openStore()
         let messages = [Fixture.message(1, recipients: 100), Fixture.message(2, recipients: 100)]
         try await store.accept(messages)
         let before = store.commitStatistics

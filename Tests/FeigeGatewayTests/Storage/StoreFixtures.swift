@@ -27,6 +27,11 @@ struct TemporaryDirectory: Sendable {
     func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
+
+    /// Opens (or reopens) the SQLite store at ``databasePath`` with the default configuration.
+    func openStore() throws -> SQLiteGatewayStore {
+        try SQLiteGatewayStore(configuration: .init(path: databasePath), logger: quietLogger)
+    }
 }
 
 /// A logger that drops everything: the store takes a logger, tests do not read it.
