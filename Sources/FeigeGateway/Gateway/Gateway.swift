@@ -167,10 +167,10 @@ public final class Gateway: Service, Sendable {
             try generator.advance(past: latest)
         }
         // The background loops — downstream, dispatcher, outbox — run on a loop of their own (see
-        // ``GatewayLoopExecutor``), not on one serving SP links: a dispatcher recording a 50 ms batch of
+        // ``EventLoopTaskExecutor``), not on one serving SP links: a dispatcher recording a 50 ms batch of
         // outcomes would otherwise hold that loop's SUBMITs for milliseconds (issue #6: p99 at half the peak).
         let background = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let executor = GatewayLoopExecutor(background.next())
+        let executor = EventLoopTaskExecutor(background.next())
         let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
             let downstream = self.downstream
             let dispatcher = self.dispatcher
