@@ -17,6 +17,13 @@ final class BenchCounters: Sendable {
         submitted.add(1, ordering: .relaxed)
     }
 
+    /// Starts counting again from zero (after a warm-up); `aborted` stays as it is.
+    func reset() {
+        submitted.store(0, ordering: .relaxed)
+        reports.store(0, ordering: .relaxed)
+        lastReportNanoseconds.store(0, ordering: .relaxed)
+    }
+
     func reportReceived() {
         reports.add(1, ordering: .relaxed)
         lastReportNanoseconds.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)

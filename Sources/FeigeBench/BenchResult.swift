@@ -51,6 +51,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var peakRSSBytes: UInt64?
     /// The offered rate (`--rate`), SUBMITs per second; `null` when unpaced.
     public var rate: Int?
+    /// Seconds of load sent before the measurement (`--warmup`); none of it is counted here.
+    public var warmupSeconds: Double
 
     public init(
         submitsPerSecond: Double,
@@ -73,7 +75,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         cpuSecondsGateway: Double?,
         cpuSecondsOtherThreads: Double?,
         peakRSSBytes: UInt64?,
-        rate: Int? = nil
+        rate: Int? = nil,
+        warmupSeconds: Double = 0
     ) {
         self.submitsPerSecond = submitsPerSecond
         self.reportsPerSecond = reportsPerSecond
@@ -96,12 +99,13 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         self.cpuSecondsOtherThreads = cpuSecondsOtherThreads
         self.peakRSSBytes = peakRSSBytes
         self.rate = rate
+        self.warmupSeconds = warmupSeconds
     }
 
     private enum CodingKeys: String, CodingKey {
         case submitsPerSecond, reportsPerSecond, latencyMicros, messages, seconds, links, window, store
         case target, callers, size, reports, missingReports, rejected, errors, firstError
-        case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate
+        case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate, warmupSeconds
     }
 
     /// Encodes every key, unknown figures as `null`, so the object's shape never changes.
@@ -128,5 +132,6 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         try container.encode(cpuSecondsOtherThreads, forKey: .cpuSecondsOtherThreads)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(rate, forKey: .rate)
+        try container.encode(warmupSeconds, forKey: .warmupSeconds)
     }
 }

@@ -163,7 +163,22 @@ public struct BenchRunner: Sendable {
         progress: (@Sendable (BenchProgress) -> Void)?
     ) async throws -> BenchResult {
         let submit = BenchContent.submit(for: configuration)
-        let callers = configuration.effectiveCallers
+        var warmup = BenchCallerOutcome()
+        if configuration.warmup > .zero {
+            warmup = await Self.callers(
+                client,
+                configuration: configuration,
+                workload: .duration(configuration.warmup),
+                submit: submit,
+                start: .now(),
+                executors: executors,
+                counters: counters
+            )
+            if configuration.waitsForReports {
+                try await Self.waitForReports(warmup.accepted, counters: counters, timeout: configuration.reportTimeout)
+            }
+            counters.reset()
+        }
         let cpuStart = CPUSample.now(gateway: gatewayThreads, client: clientThreads)
         let start = NIODeadline.now()
         let ticker = progress.map { progress in
@@ -182,47 +197,27 @@ public struct BenchRunner: Sendable {
         }
         defer { ticker?.cancel() }
 
-        let outcome = await withTaskGroup(of: BenchCallerOutcome.self) { group in
-            for caller in 0..<callers {
-                let quota: Int?
-                let deadline: NIODeadline?
-                switch configuration.workload {
-                case .messages(let total):
-                    quota = total / callers + (caller < total % callers ? 1 : 0)
-                    deadline = nil
-                case .duration(let duration):
-                    quota = nil
-                    deadline = start + TimeAmount(duration)
-                }
-                let pacing = configuration.rate.map { rate in
-                    Pacing(start: start, caller: caller, callers: callers, rate: rate)
-                }
-                let executor = executors[caller % executors.count]
-                group.addTask(executorPreference: executor) {
-                    await Self.submitLoop(
-                        client,
-                        loop: executor.loop,
-                        submit: submit,
-                        quota: quota,
-                        deadline: deadline,
-                        pacing: pacing,
-                        counters: counters
-                    )
-                }
-            }
-            var total = BenchCallerOutcome()
-            for await outcome in group { total.merge(outcome) }
-            return total
-        }
+        var outcome = await Self.callers(
+            client,
+            configuration: configuration,
+            workload: configuration.workload,
+            submit: submit,
+            start: start,
+            executors: executors,
+            counters: counters
+        )
+        // A warm-up that failed stopped the run: its failure is the run's.
+        outcome.errors += warmup.errors
+        outcome.firstError = warmup.firstError ?? outcome.firstError
         let submitEnd = NIODeadline.now()
 
         var missingReports = 0
         if configuration.waitsForReports {
-            let reportDeadline = ContinuousClock.now + configuration.reportTimeout
-            while counters.reports.load(ordering: .relaxed) < outcome.accepted, ContinuousClock.now < reportDeadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            missingReports = max(0, outcome.accepted - counters.reports.load(ordering: .relaxed))
+            missingReports = try await Self.waitForReports(
+                outcome.accepted,
+                counters: counters,
+                timeout: configuration.reportTimeout
+            )
         }
         let cpu = CPUAttribution.between(cpuStart, CPUSample.now(gateway: gatewayThreads, client: clientThreads))
         ticker?.cancel()
@@ -241,7 +236,7 @@ public struct BenchRunner: Sendable {
             window: configuration.window,
             store: configuration.effectiveStore?.rawValue ?? "remote",
             target: configuration.target.description,
-            callers: callers,
+            callers: configuration.effectiveCallers,
             size: configuration.size,
             reports: reports,
             missingReports: missingReports,
@@ -252,8 +247,66 @@ public struct BenchRunner: Sendable {
             cpuSecondsGateway: gatewayThreads == nil ? nil : cpu.gatewaySeconds.map { $0.rounded(toPlaces: 2) },
             cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
-            rate: configuration.rate
+            rate: configuration.rate,
+            warmupSeconds: Double(configuration.warmup.components.seconds)
+                + Double(configuration.warmup.components.attoseconds) / 1e18
         )
+    }
+
+    /// Runs the K × W submitting tasks (``effectiveCallers``) until `workload` is done, each on one of the
+    /// client's loops, paced from `start` when the configuration has a rate; returns what they saw together.
+    private static func callers(
+        _ client: CMPPClient,
+        configuration: BenchConfiguration,
+        workload: BenchWorkload,
+        submit: CMPPSubmit,
+        start: NIODeadline,
+        executors: [EventLoopTaskExecutor],
+        counters: BenchCounters
+    ) async -> BenchCallerOutcome {
+        let callers = configuration.effectiveCallers
+        return await withTaskGroup(of: BenchCallerOutcome.self) { group in
+            for caller in 0..<callers {
+                let quota: Int?
+                let deadline: NIODeadline?
+                switch workload {
+                case .messages(let total):
+                    quota = total / callers + (caller < total % callers ? 1 : 0)
+                    deadline = nil
+                case .duration(let duration):
+                    quota = nil
+                    deadline = start + TimeAmount(duration)
+                }
+                let pacing = configuration.rate.map { rate in
+                    Pacing(start: start, caller: caller, callers: callers, rate: rate)
+                }
+                let executor = executors[caller % executors.count]
+                group.addTask(executorPreference: executor) {
+                    await submitLoop(
+                        client,
+                        loop: executor.loop,
+                        submit: submit,
+                        quota: quota,
+                        deadline: deadline,
+                        pacing: pacing,
+                        counters: counters
+                    )
+                }
+            }
+            var total = BenchCallerOutcome()
+            for await outcome in group { total.merge(outcome) }
+            return total
+        }
+    }
+
+    /// Waits up to `timeout` until `expected` status reports have come; returns how many did not.
+    @discardableResult
+    private static func waitForReports(_ expected: Int, counters: BenchCounters, timeout: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while counters.reports.load(ordering: .relaxed) < expected, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return max(0, expected - counters.reports.load(ordering: .relaxed))
     }
 
     /// When one paced caller's SUBMITs are due: callers take turns, so together they offer `rate` per second

@@ -60,6 +60,9 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Offer this many SUBMITs per second in all (a SUBMIT held back by a slow answer counts from its due time).")
     public var rate: Int?
 
+    @Option(help: "Send this many seconds first, the same way, and measure only what follows (a warm gateway).")
+    public var warmup: Double = 0
+
     @Option(help: "Msg_Length of each SUBMIT in octets (ASCII ≤ 159, UCS2 ≤ 140 and even).")
     public var size: Int = 70
 
@@ -105,14 +108,14 @@ public struct BenchCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if let idleLinks, idleLinks < 1 { throw ValidationError("--idle-links must be at least 1, not \(idleLinks)") }
-        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil {
+        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil || warmup != 0 {
             throw ValidationError(
-                "--idle-links measures idle links: it takes no --messages, --seconds, --rate or --report"
+                "--idle-links measures idle links: it takes no --messages, --seconds, --rate, --warmup or --report"
             )
         }
-        if diskFlush != nil, idleLinks != nil || messages != nil || seconds != nil || report || rate != nil {
+        if diskFlush != nil, idleLinks != nil || messages != nil || seconds != nil || report || rate != nil || warmup != 0 {
             throw ValidationError(
-                "--disk-flush measures the disk: it takes no --idle-links, --messages, --seconds, --rate or --report"
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --seconds, --rate, --warmup or --report"
             )
         }
     }
@@ -144,6 +147,7 @@ public struct BenchCommand: AsyncParsableCommand {
             workload = .messages(Self.defaultMessages)
         }
         guard reportTimeout.isFinite, reportTimeout > 0 else { throw .notPositive(option: "--report-timeout") }
+        guard warmup.isFinite, warmup >= 0 else { throw .negative(option: "--warmup") }
         return try BenchConfiguration(
             target: BenchTarget(parsing: target),
             spID: spID,
@@ -160,7 +164,8 @@ public struct BenchCommand: AsyncParsableCommand {
             reportTimeout: .milliseconds(Int64((reportTimeout * 1000).rounded())),
             reportDelay: reportDelayMilliseconds.map { .milliseconds($0) },
             store: store,
-            rate: rate
+            rate: rate,
+            warmup: .milliseconds(Int64((warmup * 1000).rounded()))
         ).validated()
     }
 

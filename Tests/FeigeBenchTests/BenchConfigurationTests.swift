@@ -22,6 +22,7 @@ struct BenchConfigurationTests {
         (BenchConfiguration(workload: .duration(.zero)), .notPositive(option: "--seconds")),
         (BenchConfiguration(reportTimeout: .zero), .notPositive(option: "--report-timeout")),
         (BenchConfiguration(reportDelay: .milliseconds(-1)), .negative(option: "--report-delay-ms")),
+        (BenchConfiguration(warmup: .milliseconds(-1)), .negative(option: "--warmup")),
         (BenchConfiguration(target: .remote(host: "h", port: 1), store: .memory), .storeNeedsEmbeddedTarget),
         (BenchConfiguration(size: 0), .tooSmall(option: "--size", value: 0, minimum: 1)),
         (BenchConfiguration(size: 160), .tooLarge(option: "--size", value: 160, maximum: 159)),

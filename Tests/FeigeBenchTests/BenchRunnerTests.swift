@@ -51,6 +51,27 @@ struct BenchRunnerTests {
         #expect(result.submitsPerSecond <= 1600)
     }
 
+    @Test func aWarmUpIsSentButNotCounted() async throws {
+        // 0.1 s of warm-up at 2000/s sends ~200 SUBMITs and waits for their reports; then 100 are measured.
+        let configuration = BenchConfiguration(
+            links: 1,
+            window: 4,
+            workload: .messages(100),
+            waitsForReports: true,
+            reportTimeout: .seconds(10),
+            reportDelay: .milliseconds(5),
+            store: .memory,
+            rate: 2000,
+            warmup: .milliseconds(100)
+        )
+        let result = try await BenchRunner(configuration: configuration, logger: logger).run()
+        #expect(result.messages == 100 && result.errors == 0)
+        #expect(result.reports == 100 && result.missingReports == 0)
+        #expect(result.warmupSeconds == 0.1)
+        // The 100 measured SUBMITs are due over 50 ms from the measurement's own start.
+        #expect(result.seconds >= 0.045 && result.seconds < 5)
+    }
+
     @Test func pacedCallersTakeTurns() {
         let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
         let first = BenchRunner.Pacing(start: start, caller: 0, callers: 4, rate: 1000)

@@ -12,7 +12,7 @@ struct BenchCommandTests {
         let command = try BenchCommand.parse([
             "--target", "127.0.0.1:7890", "--sp-id", "901234", "--links", "4", "--window", "32", "--callers", "256",
             "--seconds", "2.5", "--size", "140", "--encoding", "ucs2", "--report", "--report-timeout", "5",
-            "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50",
+            "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50", "--warmup", "1.5",
         ])
         let configuration = try command.benchConfiguration(environment: ["FEIGE_SECRET": "from-env"])
         #expect(configuration.target == .remote(host: "127.0.0.1", port: 7890))
@@ -23,6 +23,7 @@ struct BenchCommandTests {
         #expect(configuration.waitsForReports && configuration.reportTimeout == .seconds(5))
         #expect(configuration.sourceID == "10657" && configuration.destination == "13900000000")
         #expect(configuration.effectiveStore == nil && configuration.reportDelay == .milliseconds(50))
+        #expect(configuration.warmup == .milliseconds(1500))
         #expect(command.json)
     }
 
@@ -53,6 +54,7 @@ struct BenchCommandTests {
         #expect(configuration.spID == "900001" && configuration.secret == "888888")
         #expect(configuration.links == 1 && configuration.window == 16)
         #expect(configuration.workload == .messages(BenchCommand.defaultMessages))
+        #expect(configuration.warmup == .zero)
         #expect(try BenchCommand.parse(["--secret", "s"]).resolvedSecret(environment: ["FEIGE_SECRET": "e"]) == "s")
     }
 
@@ -76,6 +78,10 @@ struct BenchCommandTests {
         ["--rate", "0"],
         ["--idle-links", "10", "--rate", "100"],
         ["--disk-flush", "/tmp", "--idle-links", "5"],
+        ["--warmup", "-1"],
+        ["--warmup", "nan"],
+        ["--idle-links", "10", "--warmup", "1"],
+        ["--disk-flush", "/tmp", "--warmup", "1"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }
@@ -108,7 +114,7 @@ struct BenchCommandTests {
         )
         for key in [
             "submitsPerSecond", "reportsPerSecond", "latencyMicros", "messages", "seconds", "links", "window", "store",
-            "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors",
+            "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors", "warmupSeconds",
         ] {
             #expect(object[key] != nil, "missing \(key)")
         }
@@ -148,6 +154,9 @@ struct BenchCommandTests {
         #expect(text.lines.contains { $0.contains("p99.9 900.0") })
         #expect(text.lines.contains { $0.contains("client 2.00 (its event loops), gateway 1.50 (incl. 0.70 off") })
         #expect(text.lines.contains { $0.contains("50.0 MB") && $0.contains("one process") })
+        #expect(!text.lines[0].contains("warm-up"))
+        result.warmupSeconds = 2
+        #expect(BenchCommand.textOutput(result).lines[0].hasSuffix(", measured after 2.0 s of warm-up"))
         result.missingReports = 3
         result.reports = 299_997
         #expect(BenchCommand.textOutput(result).exitCode == 1)
