@@ -11,8 +11,7 @@ import Synchronization
 ///   gets `EXPIRED`. Recipients are recorded as sent downstream first (``GatewayStore/markSentDownstream(_:at:)``
 ///   returns only those still accepted, so a message cancelled meanwhile is never sent).
 /// - **Outcomes** from the downstream are recorded with their status reports (Registered_Delivery 1, §7.4.5.1)
-///   in one transaction per batch — gathered for up to ``outcomeFlushInterval`` — and the accounts' outbox
-///   pushers are woken.
+///   in batches — gathered for up to ``outcomeFlushInterval`` — and the accounts' outbox pushers are woken.
 /// - **MO** messages get a Msg_Id, are routed to the account whose service code is the longest prefix of
 ///   `Dest_Id` (or to a lenient account whose SP_Id prefixes it), and are stored with their outbox entries; an unroutable one is stored as unrouted and logged
 ///   at debug.
@@ -30,17 +29,15 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
 
     /// How long a batch the store refused waits before the next try.
     static let retryDelay: Duration = .seconds(1)
-    /// How long outcomes may wait to be recorded together.
-    static let outcomeFlushInterval: Duration = .milliseconds(50)
+    /// How long outcomes may wait to be recorded together. Outcomes come back in the order the network decides
+    /// them, scattered over the recipients of the last seconds; the longer they gather, the more of them share
+    /// a page of the store (which records them in recipient order), and the fewer pages each one rewrites
+    /// (issue #6: at 10 000/s, 50 ms batches rewrote about one page per outcome, and the SUBMIT commits that
+    /// flushed those pages waited). A status report waits this much longer at most: nothing next to the
+    /// network's own seconds.
+    static let outcomeFlushInterval: Duration = .milliseconds(250)
     /// Outcomes recorded at once without waiting for the interval.
-    static let outcomeBatchSize = 4096
-    /// Outcomes recorded per store call, so per transaction. A flush records its outcomes in several such
-    /// transactions one after the other: a SUBMIT whose commit is queued meanwhile goes into the next one
-    /// instead of waiting behind every outcome of the flush (issue #6: one 50 ms flush at 20k messages/s
-    /// held the writer, and every link's SUBMIT_RESP, for ~10 ms). The SQLite store's writer takes at most
-    /// ``SQLiteGroupCommitWriter/relaxedRowsPerTransaction`` relaxed rows per transaction anyway; a call of
-    /// that size is never split.
-    static let outcomeTransactionSize = SQLiteGroupCommitWriter.relaxedRowsPerTransaction
+    static let outcomeBatchSize = 8192
     /// Messages read per page during recovery.
     static let recoveryPageSize = 1000
 
@@ -148,8 +145,8 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 }
             }
             // Outcomes wait up to one flush interval to be recorded together: reports are not urgent, and
-            // fewer, larger transactions leave the store's writer to the SUBMITs waiting for their commit —
-            // but not too large ones (``outcomeTransactionSize``), which would hold those SUBMITs back.
+            // larger batches rewrite fewer of the store's pages. The store cuts a batch into transactions of its
+            // own size, so the SUBMITs waiting for their commit go between them.
             var outcomesDue: Date?
             if !loop.outcomes.isEmpty {
                 let flushAt = loop.lastOutcomeFlush.addingTimeInterval(Self.outcomeFlushInterval.timeInterval)
@@ -157,16 +154,12 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     let outcomes = loop.outcomes
                     loop.outcomes = []
                     loop.lastOutcomeFlush = current
-                    var recorded = 0
                     do {
-                        while recorded < outcomes.count {
-                            let end = min(recorded + Self.outcomeTransactionSize, outcomes.count)
-                            try await recordOutcomes(Array(outcomes[recorded..<end]), loop: &loop, now: current)
-                            recorded = end
-                        }
+                        try await recordOutcomes(outcomes, loop: &loop, now: current)
                     } catch {
+                        // Recorded outcomes are skipped when recorded again: the whole batch is retried.
                         logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
-                        loop.outcomes = Array(outcomes[recorded...]) + loop.outcomes
+                        loop.outcomes = outcomes + loop.outcomes
                         failedAgain = true
                     }
                 } else {

@@ -46,10 +46,14 @@ public protocol GatewayStore: Sendable {
     /// already sent meanwhile). Unknown recipients are left out of the result.
     func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey]
 
-    /// Records final states and queues their status reports in one transaction. Recipients that already
-    /// have a final state are skipped (with their reports); an unknown recipient fails the call with
-    /// ``GatewayStoreError/Code/unknownMessage`` and a non-final state with
+    /// Records final states and queues their status reports. Recipients that already have a final state are
+    /// skipped (with their reports), so recording the same outcomes again is harmless; an unknown recipient
+    /// fails the call with ``GatewayStoreError/Code/unknownMessage`` and a non-final state with
     /// ``GatewayStoreError/Code/invalidTransition``.
+    ///
+    /// An outcome and its report are recorded together, but a large call may be committed in several
+    /// transactions (the store picks their size and order), and a failed call may have recorded some of its
+    /// outcomes: the caller retries the whole call.
     func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws
 
     /// CMPP_CANCEL (§7.4.6): cancels the message if `account` owns it and no recipient has been sent

@@ -300,13 +300,28 @@ public final class SQLiteGatewayStore: GatewayStore {
         return moved.count == 1 ? moved[0] : moved.flatMap { $0 }
     }
 
+    /// `outcomes` sorted by recipient as the table stores them (Msg_Id, then position); two outcomes of one
+    /// recipient keep their order, so the first still wins.
+    package static func inRecipientOrder(_ outcomes: [DeliveryOutcome]) -> [DeliveryOutcome] {
+        outcomes.indices.sorted { first, second in
+            let (a, b) = (outcomes[first].recipient, outcomes[second].recipient)
+            return (a.messageID.storeKey, a.index, first) < (b.messageID.storeKey, b.index, second)
+        }.map { outcomes[$0] }
+    }
+
     public func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {
         for outcome in outcomes where ![.delivered, .failed, .expired].contains(outcome.state) {
             throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired, not \(outcome.state)")
         }
         // Relaxed: an outcome lost to a power failure leaves the recipient sent downstream; recovery has the
         // downstream decide it again, which queues its report again.
-        try await writer.write(.relaxed, rows: outcomes.count) { batch in
+        //
+        // In recipient order, in slices: outcomes come back in the order the network decided them, scattered
+        // over every recipient row of the last seconds, and an UPDATE rewrites its whole page into the log.
+        // Sorted, a slice of outcomes shares pages (issue #6: at 10 000/s, unsorted 64-row slices wrote ~60
+        // pages each, and the SUBMIT commit that flushed them waited for it); sliced, the SUBMITs queued meanwhile
+        // commit between the slices.
+        _ = try await writer.writeInSlices(Self.inRecipientOrder(outcomes)) { batch, outcomes in
             // One guarded UPDATE per outcome: the state test is the "skip what is already final" rule, and
             // `sqlite3_changes` says whether it applied; only a skipped outcome reads the recipient again. The
             // same UPDATE sets the report state of the recipient's own status report (one row rewrite, not two).

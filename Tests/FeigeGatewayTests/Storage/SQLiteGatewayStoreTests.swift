@@ -374,4 +374,59 @@ struct SQLiteGatewayStoreTests {
         #expect(try await store.markSentDownstream(keys, at: Fixture.now).isEmpty)
         try await store.close()
     }
+
+    @Test("outcomes are recorded in recipient order, in transactions of the relaxed budget; a recipient's first outcome wins")
+    func outcomesInRecipientOrderAndSlices() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try directory.openStore()
+        let messages = (1...3).map { Fixture.message($0, recipients: 100, report: false) }
+        try await store.accept(messages)
+        let keys = messages.flatMap(\.recipientKeys)
+        _ = try await store.markSentDownstream(keys, at: Fixture.now)
+        // As a network decides them: every third recipient fails, in no particular order (a fixed shuffle), and
+        // one recipient is decided twice — delivered first, failed later in the same call.
+        var outcomes = keys.enumerated().map { offset, key in
+            DeliveryOutcome(
+                recipient: key,
+                state: offset % 3 == 0 ? .failed : .delivered,
+                stat: offset % 3 == 0 ? .undeliverable : .delivered,
+                doneAt: Fixture.now
+            )
+        }
+        var generator = SplitMix64(seed: 6)
+        outcomes.shuffle(using: &generator)
+        let twice = keys[1]
+        outcomes.append(DeliveryOutcome(recipient: twice, state: .failed, stat: .undeliverable, doneAt: Fixture.now))
+        let before = store.commitStatistics
+        try await store.recordOutcomes(outcomes)
+        // 301 outcomes, 64 per transaction: 5 relaxed transactions.
+        #expect(store.commitStatistics.relaxedTransactions - before.relaxedTransactions == 5)
+        for message in messages {
+            let stored = try #require(try await store.message(message.messageID))
+            for recipient in stored.recipients {
+                let offset = keys.firstIndex(of: recipient.key)!
+                #expect(recipient.state == (offset % 3 == 0 ? .failed : .delivered), "\(recipient.key)")
+            }
+        }
+        let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+        #expect(counts.mtDelivered == 200 && counts.mtFailed == 100)
+        try await store.close()
+    }
+
+    @Test("recipient order sorts by Msg_Id then position, and keeps two outcomes of one recipient in their order")
+    func recipientOrderIsStable() {
+        let first = RecipientKey(messageID: Fixture.messageID(2), index: 0)
+        let second = RecipientKey(messageID: Fixture.messageID(1), index: 1)
+        let third = RecipientKey(messageID: Fixture.messageID(1), index: 0)
+        let outcomes = [
+            DeliveryOutcome(recipient: first, state: .delivered, stat: .delivered, doneAt: Fixture.now),
+            DeliveryOutcome(recipient: second, state: .delivered, stat: .delivered, doneAt: Fixture.now),
+            DeliveryOutcome(recipient: first, state: .failed, stat: .undeliverable, doneAt: Fixture.now),
+            DeliveryOutcome(recipient: third, state: .expired, stat: .expired, doneAt: Fixture.now),
+        ]
+        let ordered = SQLiteGatewayStore.inRecipientOrder(outcomes)
+        #expect(ordered.map(\.recipient) == [third, second, first, first])
+        #expect(ordered[2].state == .delivered && ordered[3].state == .failed)
+    }
 }
