@@ -39,26 +39,12 @@ public struct BenchRunner: Sendable {
     ///   started, reached or logged in to.
     public func run(progress: (@Sendable (BenchProgress) -> Void)? = nil) async throws -> BenchResult {
         let configuration = try self.configuration.validated()
-        let gateway: EmbeddedGateway?
-        let host: String
-        let port: Int
-        switch configuration.target {
-        case .embedded:
-            let started = try await EmbeddedGateway.start(
-                store: configuration.effectiveStore ?? .durable,
-                window: configuration.window,
-                maximumConnections: configuration.links,
-                reportDelay: configuration.reportDelay,
-                logger: logger
-            )
-            gateway = started
-            host = "127.0.0.1"
-            port = started.port
-        case .remote(let remoteHost, let remotePort):
-            gateway = nil
-            host = remoteHost
-            port = remotePort
-        }
+        let endpoint = try await BenchGatewayEndpoint.resolve(
+            configuration,
+            maximumConnections: configuration.links,
+            logger: logger
+        )
+        let (gateway, host, port) = (endpoint.embedded, endpoint.host, endpoint.port)
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(configuration.links, System.coreCount))
         // The client's loops go last: work the client scheduled on them may still be finishing as it stops.
         do {

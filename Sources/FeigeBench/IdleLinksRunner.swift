@@ -51,24 +51,8 @@ public struct IdleLinksRunner: Sendable {
             to: UInt64(count) * descriptorsPerLink + Self.spareFileDescriptors
         )
 
-        let gateway: EmbeddedGateway?
-        let host: String
-        let port: Int
-        switch configuration.target {
-        case .embedded:
-            let started = try await EmbeddedGateway.start(
-                store: configuration.effectiveStore ?? .durable,
-                window: configuration.window,
-                maximumConnections: count,
-                reportDelay: configuration.reportDelay,
-                logger: logger
-            )
-            gateway = started
-            (host, port) = ("127.0.0.1", started.port)
-        case .remote(let remoteHost, let remotePort):
-            gateway = nil
-            (host, port) = (remoteHost, remotePort)
-        }
+        let endpoint = try await BenchGatewayEndpoint.resolve(configuration, maximumConnections: count, logger: logger)
+        let (gateway, host, port) = (endpoint.embedded, endpoint.host, endpoint.port)
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let factory = CMPPConnectionFactory(
             host: host,
