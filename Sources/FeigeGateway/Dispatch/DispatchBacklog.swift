@@ -39,16 +39,17 @@ import Synchronization
 public final class DispatchBacklog: Sendable {
     /// The limit when none is configured: 100 000 recipients.
     ///
-    /// An ``AcceptedMessage`` to one recipient with 140 bytes of content takes about 600 bytes: its box of
-    /// fields (~300: a dozen strings, two dates, the content's `ByteBuffer`, the recipient array), the
-    /// content's storage (~200) and the recipient array (~50), plus the allocator's overhead. 100 000 such
-    /// messages are ~60 MB, under 100 MB even with longer Src_Ids and fee fields; a group send costs far
-    /// less per recipient (one more number in its array). That is 2.5–5 s of the durable store's fastest
-    /// acceptance (20–40k messages/s, docs/performance.md): a burst is absorbed, a downstream that keeps
-    /// falling behind is pushed back on.
+    /// An ``AcceptedMessage`` to one recipient with 140 bytes of content takes about 670 bytes (664 measured:
+    /// its copy-on-write box of fields — a dozen strings, two dates, the content's `ByteBuffer`, the
+    /// recipient array — the content's storage, the recipient array and an 18-digit Src_Id, with the
+    /// allocator's overhead), plus 8 for its slot in the dispatcher's inbox. 100 000 such messages are
+    /// ~70 MB; somewhat more with long fee fields, or where a message's content is a slice keeping part of a
+    /// link's read buffer alive. A group send costs far less per recipient (one more number in its array).
+    /// That is 2.5–5 s of the durable store's fastest acceptance (20–40k messages/s, docs/performance.md):
+    /// a burst is absorbed, a downstream that keeps falling behind is pushed back on.
     public static let defaultLimit = 100_000
 
-    /// The largest limit a configuration may set: 10 000 000 recipients, about 6 GB of queued messages by
+    /// The largest limit a configuration may set: 10 000 000 recipients, about 7 GB of queued messages by
     /// the arithmetic of ``defaultLimit`` — beyond that the bound no longer protects the machine.
     public static let maximumLimit = 10_000_000
 

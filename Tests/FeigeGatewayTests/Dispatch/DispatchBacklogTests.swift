@@ -42,7 +42,8 @@ struct DispatchBacklogTests {
     @Test("the gate's closing and opening are logged once each at debug, not per refused SUBMIT")
     func gateLogging() {
         let handler = CollectingLogHandler()
-        let backlog = DispatchBacklog(limit: 2, logger: Logger(label: "feige.backlog.test", factory: { _ in handler }))
+        let logger = Logger(label: "feige.backlog.test", factory: { _ in handler })
+        let backlog = DispatchBacklog(limit: 2, logger: logger)
         backlog.enter(2)
         for _ in 0..<50 { #expect(!backlog.admit()) }
         #expect(handler.collected.count == 1)
@@ -71,7 +72,8 @@ struct DispatchBacklogTests {
     @Test("a backlog that is never full logs nothing")
     func quietWhenNotFull() {
         let handler = CollectingLogHandler()
-        let backlog = DispatchBacklog(limit: 100, logger: Logger(label: "feige.backlog.test", factory: { _ in handler }))
+        let logger = Logger(label: "feige.backlog.test", factory: { _ in handler })
+        let backlog = DispatchBacklog(limit: 100, logger: logger)
         for _ in 0..<10 {
             #expect(backlog.admit())
             backlog.enter(9)
