@@ -24,7 +24,7 @@ import ServiceLifecycle
 /// ### Back-pressure
 /// While ``dispatchBacklog`` — MT recipients committed but not yet handed to the downstream — is at its
 /// limit (``GatewayConfiguration/maximumDispatchBacklog``), every SUBMIT is answered Result 8, flow control
-/// error (§7.4.3.2), and neither stored nor dispatched; SPs send it again later.
+/// error (§7.4.3.2), and neither stored nor dispatched; a well-behaved SP sends it again after a back-off.
 ///
 /// ### Restart
 /// The Msg_Id generator starts after the latest id in the store (``GatewayStore/latestMessageID(gateway:)``),

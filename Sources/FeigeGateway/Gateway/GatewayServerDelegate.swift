@@ -180,7 +180,8 @@ final class GatewayServerDelegate: CMPPServerDelegate {
             return
         }
         // Back-pressure: while dispatch lags by the configured backlog, refuse rather than queue without
-        // bound; the SP sends it again later (Result 8, flow control error, §7.4.3.2). Not stored.
+        // bound; the SP sends it again later (Result 8, flow control error, §7.4.3.2). Not stored. The
+        // account's rate tokens are spent either way: its rate limits what it sends, accepted or not.
         guard dispatchBacklog.admit() else {
             request.respond(.submitResponse(CMPPSubmitResponse(messageID: .zero, result: .flowControlError)))
             return
