@@ -7,8 +7,8 @@ import Yams
 extension GatewayConfiguration {
     /// The top-level keys of a configuration file.
     static let topLevelKeys = [
-        "listen", "highest_version", "gateway_code", "data_directory", "store", "session", "outbox_expiry", "accounts",
-        "simulator",
+        "listen", "highest_version", "gateway_code", "data_directory", "store", "session", "outbox_expiry",
+        "flow_control", "accounts", "simulator",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -136,6 +136,15 @@ extension GatewayConfiguration {
         }
         if let expiry = top.optional("outbox_expiry") {
             configuration.outboxExpiry = try expiry.positiveDuration()
+        }
+        if let flowControl = top.optional("flow_control") {
+            let keys = try flowControl.mapping(allowedKeys: ["max_dispatch_backlog"])
+            if let backlog = keys.optional("max_dispatch_backlog") {
+                configuration.maximumDispatchBacklog = try backlog.integer(
+                    in: 1...DispatchBacklog.maximumLimit,
+                    expected: "a number of recipients 1…\(DispatchBacklog.maximumLimit)"
+                )
+            }
         }
         configuration.accounts = try accounts(top.required("accounts"))
         if let simulator = top.optional("simulator") {

@@ -1,7 +1,8 @@
 import CMPPNIO
 
 /// Everything `feige gateway` needs to run: where it listens, its ISMG code, where and how durably it
-/// stores messages, the CMPP session timing, the SP accounts, and the simulated handset network.
+/// stores messages, the CMPP session timing, its flow control, the SP accounts, and the simulated handset
+/// network.
 ///
 /// Read from a YAML file with ``load(path:)`` or ``parse(yaml:fileName:)`` (every option is shown in
 /// `config/gateway.example.yaml`); without a file the gateway uses ``embeddedDefault`` (issue #5 §9).
@@ -39,6 +40,11 @@ public struct GatewayConfiguration: Hashable, Sendable {
     /// How long a status report or MO waits in an offline SP's outbox (issue #5 §6; 48 h by default,
     /// §7.4.5.1 note 3).
     public var outboxExpiry: Duration
+    /// The dispatch backlog — MT recipients committed (SUBMIT_RESP Result 0) but not yet handed to the
+    /// downstream — at which every account's SUBMITs are answered Result 8, flow control error (§7.4.3.2),
+    /// until dispatch catches up: 1…``DispatchBacklog/maximumLimit``, ``DispatchBacklog/defaultLimit``
+    /// (100 000, about 70 MB of queued messages) by default. See ``DispatchBacklog``.
+    public var maximumDispatchBacklog: Int
     /// The SP accounts. With a configuration file only these exist.
     public var accounts: [GatewayAccount]
     /// The simulated handset network.
@@ -54,6 +60,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         storeDurability: StoreDurability = .full,
         session: CMPPSessionConfiguration = CMPPSessionConfiguration(),
         outboxExpiry: Duration = GatewayDefaults.outboxExpiry,
+        maximumDispatchBacklog: Int = DispatchBacklog.defaultLimit,
         accounts: [GatewayAccount],
         simulator: SimulatorConfiguration = .standard
     ) {
@@ -66,6 +73,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         self.storeDurability = storeDurability
         self.session = session
         self.outboxExpiry = outboxExpiry
+        self.maximumDispatchBacklog = maximumDispatchBacklog
         self.accounts = accounts
         self.simulator = simulator
     }

@@ -19,6 +19,10 @@ import Synchronization
 ///   downstream without an outcome are submitted again for the downstream to decide.
 ///
 /// A store error keeps the batch and tries again after ``retryDelay``.
+///
+/// **Back-pressure**: the MT messages committed but not yet handed downstream — the inbox and the batch
+/// being sent, not those waiting for their At_Time — are counted in a ``DispatchBacklog``, at whose limit
+/// the gateway answers new SUBMITs with Result 8 (§7.4.3.2).
 final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     private struct Inbox {
         var accepted: [AcceptedMessage] = []
@@ -51,13 +55,17 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     private let now: @Sendable () -> Date
     private let inbox = Mutex(Inbox())
     private let wake = WakeSignal()
+    private let backlog: DispatchBacklog
 
-    /// - Parameter outboxChanged: called with the accounts whose outbox got new entries.
+    /// - Parameters:
+    ///   - backlog: counts the recipients of committed messages until they are handed downstream.
+    ///   - outboxChanged: called with the accounts whose outbox got new entries.
     init(
         store: any GatewayStore,
         downstream: any GatewayDownstream,
         directory: AccountDirectory,
         generator: CMPPMessageIDGenerator,
+        backlog: DispatchBacklog,
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
         outboxChanged: @escaping @Sendable (Set<String>) -> Void
@@ -67,6 +75,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         self.directory = directory
         self.generator = generator
         self.reports = StatusReportFactory(generator: generator)
+        self.backlog = backlog
         self.logger = logger
         self.now = now
         self.outboxChanged = outboxChanged
@@ -74,9 +83,12 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
 
     // MARK: - Incoming
 
-    /// Messages the store has committed (their SUBMIT_RESP said Result 0).
+    /// Messages the store has committed (their SUBMIT_RESP said Result 0); their recipients enter the backlog.
     func dispatch(_ messages: [AcceptedMessage]) {
         guard !messages.isEmpty else { return }
+        var recipients = 0
+        for message in messages { recipients += message.recipients.count }
+        backlog.enter(recipients)
         inbox.withLock { $0.accepted.append(contentsOf: messages) }
         wake.signal()
     }
@@ -117,14 +129,24 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
 
             var due: [AcceptedMessage] = []
             var expired: [AcceptedMessage] = []
+            // The backlog: the inbox's recipients are in it; those of messages due from the schedule enter it
+            // while they are sent; what is scheduled for later or has expired leaves it now, the rest once sent.
+            var classified = 0
             for message in incoming.accepted {
+                classified += message.recipients.count
                 loop.classify(message, now: current, due: &due, expired: &expired)
             }
+            var dueAgain = 0
             for message in loop.scheduled.popDue(now: current) {
                 if loop.withdrawn.remove(message.messageID) != nil { continue }
+                dueAgain += message.recipients.count
                 loop.classify(message, now: current, due: &due, expired: &expired)
             }
             if loop.scheduled.isEmpty { loop.withdrawn.removeAll() }
+            var sending = 0
+            for message in due { sending += message.recipients.count }
+            backlog.enter(dueAgain)
+            backlog.leave(classified + dueAgain - sending)
 
             loop.outcomes += incoming.outcomes
             for message in expired {
@@ -138,7 +160,9 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             if !due.isEmpty {
                 do {
                     loop.outcomes += try await send(due, loop: &loop, now: current)
+                    backlog.leave(sending)
                 } catch {
+                    // Back to the inbox, still in the backlog.
                     logger.debug("dispatch batch not recorded, retrying", metadata: ["feige.error": "\(error)"])
                     inbox.withLock { $0.accepted.insert(contentsOf: due, at: 0) }
                     failedAgain = true
@@ -342,7 +366,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 guard let last = page.last else { break }
                 cursor = last.message.messageID
                 recovered += page.count
-                inbox.withLock { $0.accepted.append(contentsOf: page.map(\.message)) }
+                dispatch(page.map(\.message))
             }
             cursor = nil
             while !Task.isCancelled {

@@ -21,6 +21,11 @@ import ServiceLifecycle
 /// (§7.4.2), then stops the dispatcher and the outbox and closes the store, which commits what it holds.
 /// Cancelling ``run()`` closes the links at once and then does the same.
 ///
+/// ### Back-pressure
+/// While ``dispatchBacklog`` — MT recipients committed but not yet handed to the downstream — is at its
+/// limit (``GatewayConfiguration/maximumDispatchBacklog``), every SUBMIT is answered Result 8, flow control
+/// error (§7.4.3.2), and neither stored nor dispatched; a well-behaved SP sends it again after a back-off.
+///
 /// ### Restart
 /// The Msg_Id generator starts after the latest id in the store (``GatewayStore/latestMessageID(gateway:)``),
 /// so ids stay unique across restarts; messages left undispatched or undecided are dispatched again and
@@ -30,6 +35,9 @@ import ServiceLifecycle
 public final class Gateway: Service, Sendable {
     /// The configuration the gateway runs with.
     public let configuration: GatewayConfiguration
+    /// The MT recipients committed but not yet handed to the downstream, against the limit at which SUBMITs
+    /// are refused with Result 8; also how many were refused so far (``DispatchBacklog/refusedSubmits``).
+    public let dispatchBacklog: DispatchBacklog
     private let store: any GatewayStore
     private let downstream: any GatewayDownstream
     private let generator: CMPPMessageIDGenerator
@@ -88,11 +96,14 @@ public final class Gateway: Service, Sendable {
             logger: logger
         )
         self.outbox = outbox
+        let dispatchBacklog = DispatchBacklog(limit: configuration.maximumDispatchBacklog, logger: logger)
+        self.dispatchBacklog = dispatchBacklog
         let dispatcher = GatewayDispatcher(
             store: store,
             downstream: downstream,
             directory: directory,
             generator: generator,
+            backlog: dispatchBacklog,
             logger: logger
         ) { accounts in outbox.wakeUp(accounts) }
         self.dispatcher = dispatcher
@@ -103,6 +114,7 @@ public final class Gateway: Service, Sendable {
                 store: store,
                 generator: generator,
                 dispatcher: dispatcher,
+                dispatchBacklog: dispatchBacklog,
                 registry: registry,
                 outbox: outbox,
                 faults: faults,

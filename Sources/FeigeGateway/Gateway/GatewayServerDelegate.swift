@@ -9,7 +9,8 @@ import NIOPosix
 /// and the SP's requests.
 ///
 /// **CMPP_SUBMIT** (§7.4.3), in this order: Src_Id / Service_Id admission (Result 7 or 10) → the account's
-/// rate limiter (Result 8) → fault injection (close the link, a forced Result, a late or lost response) →
+/// rate limiter (Result 8) → the gateway's dispatch backlog (Result 8 while it is full, see
+/// ``DispatchBacklog``) → fault injection (close the link, a forced Result, a late or lost response) →
 /// a Msg_Id from the gateway's one generator → the store, in one group commit per event-loop tick →
 /// SUBMIT_RESP Result 0 only once the commit succeeded (a store error answers Result 9 and nothing is
 /// dispatched) → the dispatcher. A SUBMIT to several recipients has one Msg_Id and one report per recipient.
@@ -30,6 +31,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
     private let store: any GatewayStore
     private let generator: CMPPMessageIDGenerator
     private let dispatcher: GatewayDispatcher
+    private let dispatchBacklog: DispatchBacklog
     private let registry: ConnectionRegistry
     private let outbox: OutboxPusher
     private let faults: [String: FaultState]
@@ -45,6 +47,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         store: any GatewayStore,
         generator: CMPPMessageIDGenerator,
         dispatcher: GatewayDispatcher,
+        dispatchBacklog: DispatchBacklog,
         registry: ConnectionRegistry,
         outbox: OutboxPusher,
         faults: [String: FaultState],
@@ -58,6 +61,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         self.store = store
         self.generator = generator
         self.dispatcher = dispatcher
+        self.dispatchBacklog = dispatchBacklog
         self.registry = registry
         self.outbox = outbox
         self.faults = faults
@@ -173,6 +177,13 @@ final class GatewayServerDelegate: CMPPServerDelegate {
             let result = limiter.admit(count: submit.destinationTerminalIDs.count).result
         {
             request.respond(.submitResponse(CMPPSubmitResponse(messageID: .zero, result: result)))
+            return
+        }
+        // Back-pressure: while dispatch lags by the configured backlog, refuse rather than queue without
+        // bound; the SP sends it again later (Result 8, flow control error, §7.4.3.2). Not stored. The
+        // account's rate tokens are spent either way: its rate limits what it sends, accepted or not.
+        guard dispatchBacklog.admit() else {
+            request.respond(.submitResponse(CMPPSubmitResponse(messageID: .zero, result: .flowControlError)))
             return
         }
         var responseDelay: TimeAmount?

@@ -60,7 +60,8 @@ struct GatewayConfigurationErrorTests {
             yaml: account + "gateway_cod: 12\n",
             code: .unknownKey,
             description: "gateway.yaml:5:1: gateway_cod: unknown key \"gateway_cod\" (did you mean \"gateway_code\"?); "
-                + "allowed keys: listen, highest_version, gateway_code, data_directory, store, session, outbox_expiry, accounts, simulator"
+                + "allowed keys: listen, highest_version, gateway_code, data_directory, store, session, outbox_expiry, "
+                + "flow_control, accounts, simulator"
         ),
         BrokenConfiguration(
             name: "a mistyped account key",
@@ -213,6 +214,68 @@ struct GatewayConfigurationErrorTests {
             yaml: account + "session: {window: 0}\n",
             code: .invalidValue,
             description: "gateway.yaml:5:19: session.window: expected a positive integer (at most 1024), found \"0\""
+        ),
+        BrokenConfiguration(
+            name: "a dispatch backlog that is not an integer",
+            yaml: account + "flow_control: {max_dispatch_backlog: lots}\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:38: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found \"lots\""
+        ),
+        BrokenConfiguration(
+            name: "a fractional dispatch backlog",
+            yaml: account + "flow_control:\n  max_dispatch_backlog: 1.5e4\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:25: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found \"1.5e4\""
+        ),
+        BrokenConfiguration(
+            name: "a dispatch backlog of zero",
+            yaml: account + "flow_control:\n  max_dispatch_backlog: 0\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:25: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found \"0\""
+        ),
+        BrokenConfiguration(
+            name: "a negative dispatch backlog",
+            yaml: account + "flow_control:\n  max_dispatch_backlog: -5\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:25: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found \"-5\""
+        ),
+        BrokenConfiguration(
+            name: "an absurdly large dispatch backlog",
+            yaml: account + "flow_control:\n  max_dispatch_backlog: 10000001\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:25: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found \"10000001\""
+        ),
+        BrokenConfiguration(
+            name: "a dispatch backlog beyond Int",
+            yaml: account + "flow_control:\n  max_dispatch_backlog: 99999999999999999999999\n",
+            code: .invalidValue,
+            description: "gateway.yaml:6:25: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found \"99999999999999999999999\""
+        ),
+        BrokenConfiguration(
+            name: "a dispatch backlog given as a list",
+            yaml: account + "flow_control:\n  max_dispatch_backlog: [1000]\n",
+            code: .wrongType,
+            description: "gateway.yaml:6:25: flow_control.max_dispatch_backlog: expected a number of recipients "
+                + "1…10000000, found a list"
+        ),
+        BrokenConfiguration(
+            name: "flow_control given as a number",
+            yaml: account + "flow_control: 1000\n",
+            code: .wrongType,
+            description: "gateway.yaml:5:15: flow_control: expected a mapping, found \"1000\""
+        ),
+        BrokenConfiguration(
+            name: "a mistyped flow_control key",
+            yaml: account + "flow_control:\n  max_dispatch_backlg: 1000\n",
+            code: .unknownKey,
+            description: "gateway.yaml:6:3: flow_control.max_dispatch_backlg: unknown key \"max_dispatch_backlg\" "
+                + "(did you mean \"max_dispatch_backlog\"?); allowed keys: max_dispatch_backlog"
         ),
         BrokenConfiguration(
             name: "submit_burst without submit_rate",

@@ -21,6 +21,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.dataDirectory == "feige-data")
         #expect(configuration.storeDurability == .full)
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
+        #expect(configuration.maximumDispatchBacklog == DispatchBacklog.defaultLimit)
         #expect(configuration.simulator.isEnabled)
         #expect(configuration.session == CMPPSessionConfiguration())
         let demo = try #require(configuration.accounts.first)
@@ -56,6 +57,7 @@ struct GatewayConfigurationTests {
                 )
         )
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
+        #expect(configuration.maximumDispatchBacklog == 100_000)
         #expect(configuration.accounts.count == 2)
 
         let first = configuration.accounts[0]
@@ -128,6 +130,7 @@ struct GatewayConfigurationTests {
             store: {durability: normal}
             session: {response_timeout: 500ms, heartbeat_interval: 30s, login_timeout: 2m, max_sends: 1, window: 32}
             outbox_expiry: 1h
+            flow_control: {max_dispatch_backlog: 2500}
             accounts:
               - sp_id: 901234
                 secret: s
@@ -152,6 +155,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.session.loginTimeout == .minutes(2))
         #expect(configuration.session.maximumSends == 1 && configuration.session.window == 32)
         #expect(configuration.outboxExpiry == .seconds(3600))
+        #expect(configuration.maximumDispatchBacklog == 2500)
         let account = configuration.accounts[0]
         #expect(account.serviceCodes == ["1065", "106599"] && account.allowedServiceIDs == ["TEST"])
         #expect(account.submitRate == nil && account.isLenient && account.faults == .none)
@@ -159,6 +163,19 @@ struct GatewayConfigurationTests {
         #expect(!configuration.simulator.isEnabled)
         #expect(configuration.simulator.autoReplies == .none)
         #expect(configuration.simulator.network == SimulatorConfiguration.standard.network)
+    }
+
+    @Test("the dispatch backlog's bounds are accepted; flow_control without it keeps the default")
+    func dispatchBacklogBounds() throws {
+        let account = "accounts:\n  - {sp_id: 901234, secret: s, service_codes: 1065}\n"
+        for (text, limit) in [("1", 1), ("10000000", 10_000_000), ("\"50000\"", 50_000), ("+7", 7)] {
+            let configuration = try GatewayConfiguration.parse(
+                yaml: account + "flow_control:\n  max_dispatch_backlog: \(text)\n"
+            )
+            #expect(configuration.maximumDispatchBacklog == limit, "\(text)")
+        }
+        let empty = try GatewayConfiguration.parse(yaml: account + "flow_control: {}\n")
+        #expect(empty.maximumDispatchBacklog == DispatchBacklog.defaultLimit)
     }
 
     @Test("an account's description never shows its secret")

@@ -223,18 +223,59 @@ enum GatewayHarness {
 }
 
 /// A downstream that records what it is given and reports nothing: for tests that must see whether a
-/// message was (or was not) sent.
+/// message was (or was not) sent. Made `holding`, it keeps every `submit` waiting until ``release()`` (or
+/// until the dispatcher's task is cancelled): a downstream that has stopped taking messages.
 final class RecordingDownstream: GatewayDownstream {
-    private let received = NIOLockedValueBox<[DownstreamMessage]>([])
+    private struct State {
+        var messages: [DownstreamMessage] = []
+        var isHolding: Bool
+        var held: [CheckedContinuation<Void, Never>] = []
+    }
 
-    var messages: [DownstreamMessage] { received.withLockedValue { $0 } }
+    private let state: NIOLockedValueBox<State>
+
+    init(holding: Bool = false) {
+        state = NIOLockedValueBox(State(isHolding: holding))
+    }
+
+    /// The parts taken, in order; a held part is not among them until it is released.
+    var messages: [DownstreamMessage] { state.withLockedValue { $0.messages } }
+
+    /// How many `submit` calls are waiting for ``release()``.
+    var heldCount: Int { state.withLockedValue { $0.held.count } }
+
+    /// Stops holding: the waiting submits return (their parts accepted) and later ones go straight through.
+    func release() {
+        let held = state.withLockedValue { state in
+            state.isHolding = false
+            defer { state.held.removeAll() }
+            return state.held
+        }
+        for continuation in held { continuation.resume() }
+    }
 
     func run(sink: any GatewayDownstreamSink) async throws {
         try await Task.sleep(for: .seconds(3600))
     }
 
     func submit(_ message: DownstreamMessage) async -> DownstreamAcceptance {
-        received.withLockedValue { $0.append(message) }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waits = state.withLockedValue { state in
+                    let waits = state.isHolding && !Task.isCancelled
+                    if waits { state.held.append(continuation) }
+                    return waits
+                }
+                if !waits { continuation.resume() }
+            }
+        } onCancel: {
+            let held = state.withLockedValue { state in
+                defer { state.held.removeAll() }
+                return state.held
+            }
+            for continuation in held { continuation.resume() }
+        }
+        state.withLockedValue { $0.messages.append(message) }
         return .accepted
     }
 }

@@ -4,13 +4,17 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// An in-memory store whose commits of accepted SUBMITs can be held back (to fill a link's window) or
-/// failed (to see Result 9); everything else goes straight to the wrapped store.
+/// failed (to see Result 9), and whose "sent downstream" marks can be failed (to see the dispatcher retry);
+/// everything else goes straight to the wrapped store.
 final class HeldCommitStore: GatewayStore {
     private struct State {
         var isHolding = false
         var failure: (any Error)?
         var held: [([AcceptedMessage], @Sendable (Result<Void, any Error>) -> Void)] = []
         var acceptedCount = 0
+        var markFailure: (any Error)?
+        var markAttempts = 0
+        var undecidedScans = 0
     }
 
     let base = InMemoryGatewayStore()
@@ -25,6 +29,18 @@ final class HeldCommitStore: GatewayStore {
 
     /// How many messages were handed to ``accept(_:completion:)`` so far.
     var acceptedCount: Int { state.withLockedValue { $0.acceptedCount } }
+
+    /// How many times ``markSentDownstream(_:at:)`` was called so far.
+    var markAttempts: Int { state.withLockedValue { $0.markAttempts } }
+
+    /// How many times ``undecidedMessages(after:limit:)`` was called so far: a dispatcher's recovery reads
+    /// the undispatched messages first, so once this is above 0 it has read them all.
+    var undecidedScans: Int { state.withLockedValue { $0.undecidedScans } }
+
+    /// Makes ``markSentDownstream(_:at:)`` throw `failure` from now on; `nil` lets it through again.
+    func failMarkingSentDownstream(_ failure: (any Error)?) {
+        state.withLockedValue { $0.markFailure = failure }
+    }
 
     /// Stops holding and commits everything held.
     func release() {
@@ -50,7 +66,12 @@ final class HeldCommitStore: GatewayStore {
     }
 
     func markSentDownstream(_ recipients: [RecipientKey], at date: Date) async throws -> [RecipientKey] {
-        try await base.markSentDownstream(recipients, at: date)
+        let failure = state.withLockedValue { state in
+            state.markAttempts += 1
+            return state.markFailure
+        }
+        if let failure { throw failure }
+        return try await base.markSentDownstream(recipients, at: date)
     }
     func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws { try await base.recordOutcomes(outcomes) }
     func cancel(_ messageID: CMPPMessageID, account: String, at date: Date) async throws -> CancelOutcome {
@@ -61,7 +82,8 @@ final class HeldCommitStore: GatewayStore {
         try await base.undispatchedMessages(after: cursor, limit: limit)
     }
     func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
-        try await base.undecidedMessages(after: cursor, limit: limit)
+        state.withLockedValue { $0.undecidedScans += 1 }
+        return try await base.undecidedMessages(after: cursor, limit: limit)
     }
     func latestMessageID(gateway: Int) async throws -> CMPPMessageID? {
         try await base.latestMessageID(gateway: gateway)
