@@ -37,20 +37,13 @@ public struct DiskFlushProbe: Sendable {
     /// - Throws: ``DiskFlushError`` when the directory cannot take the file or a write or flush fails.
     public func run() throws(DiskFlushError) -> DiskFlushResult {
         guard flushes >= 1, blockSize >= 1 else { throw .invalidArgument("flushes and block size must be at least 1") }
-        var template = Array((directory.isEmpty ? "." : directory).utf8CString.dropLast())
-        template += Array("/.feige-flush-probe-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard descriptor >= 0 else { throw .cannotCreate(directory: directory, errno: errno) }
-        defer {
-            close(descriptor)
-            unlink(path)
-        }
+        let file = try DiskFlushFile(directory: directory)
+        defer { file.remove() }
         let block = [UInt8](repeating: 0x5A, count: blockSize)
         // The file starts empty, so the first pass appends; its blocks are on disk then, and the second pass,
         // at the same offsets, writes over them.
-        let append = try measure(descriptor, block: block)
-        let overwrite = try measure(descriptor, block: block)
+        let append = try measure(file, block: block)
+        let overwrite = try measure(file, block: block)
         return DiskFlushResult(
             directory: directory,
             flushes: flushes,
@@ -60,25 +53,14 @@ public struct DiskFlushProbe: Sendable {
         )
     }
 
-    /// Writes block `i` at offset `i × blockSize` and flushes, for `i` in `0..<flushes`, timing each
-    /// write + flush.
-    private func measure(_ descriptor: Int32, block: [UInt8]) throws(DiskFlushError) -> LatencyRecorder {
+    /// Writes block `i` and flushes, for `i` in `0..<flushes`, timing each write + flush.
+    private func measure(_ file: DiskFlushFile, block: [UInt8]) throws(DiskFlushError) -> LatencyRecorder {
         var recorder = LatencyRecorder()
-        let clock = ContinuousClock()
         for index in 0..<flushes {
-            let offset = off_t(index * block.count)
-            let start = clock.now
-            let written = block.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, offset) }
-            guard written == block.count else { throw .writeFailed(errno: written < 0 ? errno : EIO) }
-            #if canImport(Darwin)
-            let flushed = fsync(descriptor)
-            #else
-            let flushed = fdatasync(descriptor)
-            #endif
-            guard flushed == 0 else { throw .flushFailed(errno: errno) }
-            let elapsed = start.duration(to: clock.now)
-            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-            recorder.record(nanoseconds: UInt64(max(nanoseconds, 1)))
+            let start = DiskFlushFile.now()
+            try file.write(block, at: index)
+            try file.flush()
+            recorder.record(nanoseconds: max(DiskFlushFile.now() - start, 1))
         }
         return recorder
     }

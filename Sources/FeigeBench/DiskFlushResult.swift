@@ -10,19 +10,23 @@ public struct DiskFlushResult: Hashable, Sendable, Encodable {
     public var appendMicros: LatencyPercentiles
     /// write + fdatasync of a block over one already on disk, µs.
     public var overwriteMicros: LatencyPercentiles
+    /// The latency floor of group commit at a rate (`--rate`), when asked for.
+    public var groupCommitFloor: GroupCommitFloorResult?
 
     public init(
         directory: String,
         flushes: Int,
         blockSize: Int,
         appendMicros: LatencyPercentiles,
-        overwriteMicros: LatencyPercentiles
+        overwriteMicros: LatencyPercentiles,
+        groupCommitFloor: GroupCommitFloorResult? = nil
     ) {
         self.directory = directory
         self.flushes = flushes
         self.blockSize = blockSize
         self.appendMicros = appendMicros
         self.overwriteMicros = overwriteMicros
+        self.groupCommitFloor = groupCommitFloor
     }
 
     /// The most SUBMITs per second that `links` links with window `window` can be answered when every answer

@@ -74,13 +74,24 @@ extension BenchCommand {
                 + "max \(format(latency.max))"
         }
         let ceiling = result.ceilingSubmitsPerSecond(links: links, window: window)
-        return CommandOutput(lines: [
+        var lines = [
             "feige bench: \(result.flushes) × write \(result.blockSize) octets + fdatasync in \(result.directory)",
             line("append   ", result.appendMicros),
             line("overwrite", result.overwriteMicros),
             "ceiling      \(format(ceiling, places: 0)) submits/s for \(links) link\(links == 1 ? "" : "s") of window "
                 + "\(window) when each SUBMIT_RESP waits for a flush (\(links * window) answers per flush at most)",
-        ])
+        ]
+        if let floor = result.groupCommitFloor {
+            let latency = floor.latencyMicros
+            lines += [
+                "group commit at \(floor.rate)/s, \(floor.outstanding) outstanding, no CPU: \(floor.messages) answered in "
+                    + "\(floor.flushes) flushes of \(floor.blockSize) octets",
+                "floor     µs  p50 \(format(latency.p50))  p90 \(format(latency.p90))  p99 \(format(latency.p99))  "
+                    + "p99.9 \(format(latency.p999))  max \(format(latency.max))  (due → its flush done)",
+                line("flush    ", floor.flushMicros),
+            ]
+        }
+        return CommandOutput(lines: lines)
     }
 
     /// One JSON object (sorted keys).

@@ -7,7 +7,8 @@ import Logging
 /// `feige bench`: measures a Feige gateway (issue #6): SUBMIT throughput over K links with window W, submit →
 /// SUBMIT_RESP latency percentiles, status reports per second, CPU of client and gateway, peak RSS; or, with
 /// `--idle-links N`, what N idle logged-in links cost; or, with `--disk-flush DIR`, how long the disk under DIR
-/// takes to make a write durable, and the ceiling that sets on a link whose answers wait for the disk.
+/// takes to make a write durable, and the ceiling that sets on a link whose answers wait for the disk (with
+/// `--rate R`, also the latency floor of group commit at that rate: ``GroupCommitFloor``).
 ///
 /// By default it starts a gateway in its own process (`--target embedded`) on a loopback port with a temporary
 /// store and the demo account; `--target HOST:PORT` drives one that is already running. Prints a summary, or
@@ -89,7 +90,7 @@ public struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("disk-flush"),
-        help: "Time write + fdatasync in this directory (where the store would live) instead, and the ceiling it sets."
+        help: "Time write + fdatasync in this directory (where the store would live) instead, and the ceiling it sets; with --rate R, also the latency floor of group commit at R/s with K × W outstanding."
     )
     public var diskFlush: String?
 
@@ -113,10 +114,13 @@ public struct BenchCommand: AsyncParsableCommand {
                 "--idle-links measures idle links: it takes no --messages, --seconds, --rate, --warmup or --report"
             )
         }
-        if diskFlush != nil, idleLinks != nil || messages != nil || seconds != nil || report || rate != nil || warmup != 0 {
+        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 {
             throw ValidationError(
-                "--disk-flush measures the disk: it takes no --idle-links, --messages, --seconds, --rate, --warmup or --report"
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup or --report"
             )
+        }
+        if diskFlush != nil, seconds != nil, rate == nil {
+            throw ValidationError("--disk-flush takes --seconds only with --rate (how long to model group commit)")
         }
     }
 
@@ -171,6 +175,8 @@ public struct BenchCommand: AsyncParsableCommand {
 
     /// SUBMITs per run when neither `--messages` nor `--seconds` is given.
     public static let defaultMessages = 100_000
+    /// How long `--disk-flush DIR --rate R` models group commit without `--seconds`.
+    public static let defaultFloorSeconds = 5.0
 
     // MARK: - I/O
 
@@ -190,7 +196,15 @@ public struct BenchCommand: AsyncParsableCommand {
         let output: CommandOutput
         do {
             if let diskFlush {
-                let result = try DiskFlushProbe(directory: diskFlush).run()
+                var result = try DiskFlushProbe(directory: diskFlush).run()
+                if let rate {
+                    result.groupCommitFloor = try GroupCommitFloor(
+                        directory: diskFlush,
+                        rate: rate,
+                        outstanding: links * window,
+                        duration: .milliseconds(Int64(((seconds ?? Self.defaultFloorSeconds) * 1000).rounded()))
+                    ).run()
+                }
                 output = json ? Self.jsonOutput(result) : Self.textOutput(result, links: links, window: window)
             } else if let idleLinks {
                 let result = try await IdleLinksRunner(configuration: configuration, count: idleLinks, logger: logger)

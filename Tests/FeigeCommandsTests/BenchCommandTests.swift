@@ -45,6 +45,36 @@ struct BenchCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["directory"] as? String == "/data" && object["flushes"] as? Int == 10)
         #expect((object["overwriteMicros"] as? [String: Any])?["p50"] as? Double == 100)
+        #expect(object["groupCommitFloor"] == nil && !text.contains("group commit"))
+    }
+
+    @Test func diskFlushWithARateAddsTheGroupCommitFloor() throws {
+        let command = try BenchCommand.parse(["--disk-flush", "/data", "--rate", "10000", "--seconds", "2", "--links", "2"])
+        #expect(command.diskFlush == "/data" && command.rate == 10000 && command.seconds == 2)
+        let result = DiskFlushResult(
+            directory: "/data",
+            flushes: 10,
+            blockSize: 4096,
+            appendMicros: LatencyPercentiles(p50: 200, p90: 250, p99: 300, p999: 400, max: 500),
+            overwriteMicros: LatencyPercentiles(p50: 100, p90: 120, p99: 150, p999: 160, max: 170),
+            groupCommitFloor: GroupCommitFloorResult(
+                rate: 10000,
+                outstanding: 32,
+                messages: 20000,
+                flushes: 8000,
+                blockSize: 8192,
+                latencyMicros: LatencyPercentiles(p50: 250, p90: 350, p99: 600, p999: 2000, max: 4000),
+                flushMicros: LatencyPercentiles(p50: 150, p90: 200, p99: 300, p999: 1000, max: 3900)
+            )
+        )
+        let text = BenchCommand.textOutput(result, links: 2, window: 16).lines.joined(separator: "\n")
+        #expect(text.contains("group commit at 10000/s, 32 outstanding, no CPU: 20000 answered in 8000 flushes"))
+        #expect(text.contains("floor     µs  p50 250.0  p90 350.0  p99 600.0  p99.9 2000.0  max 4000.0"))
+        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let floor = try #require(object["groupCommitFloor"] as? [String: Any])
+        #expect(floor["outstanding"] as? Int == 32 && floor["flushes"] as? Int == 8000)
+        #expect((floor["latencyMicros"] as? [String: Any])?["p99"] as? Double == 600)
     }
 
     @Test func defaultsToTheEmbeddedGatewayAndTheDemoAccount() throws {
@@ -75,6 +105,7 @@ struct BenchCommandTests {
         ["--report-timeout", "0"],
         ["--report-delay-ms", "-5"],
         ["--disk-flush", "/tmp", "--messages", "5"],
+        ["--disk-flush", "/tmp", "--rate", "0"],
         ["--rate", "0"],
         ["--idle-links", "10", "--rate", "100"],
         ["--disk-flush", "/tmp", "--idle-links", "5"],
@@ -82,6 +113,7 @@ struct BenchCommandTests {
         ["--warmup", "nan"],
         ["--idle-links", "10", "--warmup", "1"],
         ["--disk-flush", "/tmp", "--warmup", "1"],
+        ["--disk-flush", "/tmp", "--seconds", "1"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }

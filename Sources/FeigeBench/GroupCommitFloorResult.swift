@@ -1,0 +1,36 @@
+/// What ``GroupCommitFloor`` measured; the `groupCommitFloor` object of `feige bench --disk-flush DIR --rate R
+/// --json`.
+public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
+    /// SUBMITs offered per second.
+    public var rate: Int
+    /// Requests outstanding at most (links × window).
+    public var outstanding: Int
+    /// SUBMITs answered.
+    public var messages: Int
+    /// Flushes it took: messages per flush is the group commit's batch.
+    public var flushes: Int
+    /// Octets written per flush.
+    public var blockSize: Int
+    /// Due time → end of the flush that answered it, µs.
+    public var latencyMicros: LatencyPercentiles
+    /// write + fdatasync, µs.
+    public var flushMicros: LatencyPercentiles
+
+    public init(
+        rate: Int,
+        outstanding: Int,
+        messages: Int,
+        flushes: Int,
+        blockSize: Int,
+        latencyMicros: LatencyPercentiles,
+        flushMicros: LatencyPercentiles
+    ) {
+        self.rate = rate
+        self.outstanding = outstanding
+        self.messages = messages
+        self.flushes = flushes
+        self.blockSize = blockSize
+        self.latencyMicros = latencyMicros
+        self.flushMicros = flushMicros
+    }
+}

@@ -1,0 +1,42 @@
+import FeigeBench
+import Foundation
+import Testing
+
+@Suite("GroupCommitFloor")
+struct GroupCommitFloorTests {
+    @Test func answersEveryMessageInBatchesOfAtMostTheOutstandingAndLeavesNoFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feige-floor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 200 messages due over 0.1 s, at most 4 outstanding.
+        let result = try GroupCommitFloor(
+            directory: directory.path,
+            rate: 2000,
+            outstanding: 4,
+            duration: .milliseconds(100),
+            blockSize: 512
+        ).run()
+        #expect(result.rate == 2000 && result.outstanding == 4 && result.messages == 200 && result.blockSize == 512)
+        // Each flush answers 1…4 messages.
+        #expect(result.flushes >= 50 && result.flushes <= 200)
+        let latency = result.latencyMicros
+        #expect(latency.p50 > 0 && latency.p50 <= latency.p99 && latency.p99 <= latency.max)
+        // A message waits at least for its own flush's write + fdatasync.
+        #expect(latency.max >= result.flushMicros.p50)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test(arguments: [(0, 4, 100), (1000, 0, 100), (1000, 4, 0)])
+    func refusesWhatCannotRun(rate: Int, outstanding: Int, milliseconds: Int64) {
+        #expect(throws: DiskFlushError.self) {
+            try GroupCommitFloor(directory: ".", rate: rate, outstanding: outstanding, duration: .milliseconds(milliseconds))
+                .run()
+        }
+    }
+
+    @Test func aDurationTooShortForOneMessageIsATypedError() {
+        #expect(throws: DiskFlushError.self) {
+            try GroupCommitFloor(directory: ".", rate: 1, outstanding: 1, duration: .milliseconds(10)).run()
+        }
+    }
+}
