@@ -215,7 +215,15 @@ public final class CMPPClient: Service, Sendable {
                 } else if shutDown {
                     await self.pool.waitUntilDrained(id)
                     logger.debug("CMPP link terminating", metadata: [CMPPLogKey.connectionID.rawValue: "\(id)"])
-                    await link.terminate()
+                    if await !self.terminate(link) {
+                        logger.debug(
+                            "CMPP link closing: not terminated within the grace",
+                            metadata: [
+                                CMPPLogKey.connectionID.rawValue: "\(id)",
+                                "cmpp.termination.grace": "\(self.terminationGrace)",
+                            ]
+                        )
+                    }
                 }
                 group.cancelAll()
                 return shutDown
@@ -235,6 +243,39 @@ public final class CMPPClient: Service, Sendable {
             let uptime = connectedAt.duration(to: clock.now())
             failures = uptime >= Duration(configuration.reconnect.maximum) ? 0 : failures + 1
             if failures > 0, await sleepUnlessShutdown(configuration.reconnect.delay(attempt: failures)) { break }
+        }
+    }
+
+    /// How long a link's graceful termination may take before the link is closed at once: T for the ISMG's
+    /// DELIVERs still waiting for their hand-over (the ISMG sends an unanswered one again after T anyway, §6),
+    /// and T for TERMINATE_RESP (§7.4.2).
+    var terminationGrace: TimeAmount { configuration.session.responseTimeout * 2 }
+
+    /// TERMINATEs `link` (§7.4.2), closing it at once if that has not finished within ``terminationGrace``;
+    /// returns whether it terminated gracefully.
+    ///
+    /// The link sends TERMINATE only once nothing is in flight either way, and the client answers each of the
+    /// ISMG's DELIVERs only when ``deliveries`` hands it over (at-least-once, ``CMPPDeliveries``). A consumer
+    /// that stopped iterating, or a DELIVER that came after its last `next()`, would keep the link draining for
+    /// ever (or until the ISMG's ACTIVE_TEST gave up on a link that stopped reading at W unanswered DELIVERs,
+    /// C + T × N later), and ``shutdown()`` with it. Closed instead, the link leaves those DELIVERs
+    /// unanswered, so the ISMG sends them again to the next session: nothing is lost.
+    private func terminate(_ link: any CMPPClientLink) async -> Bool {
+        let grace = terminationGrace
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await link.terminate()
+                return true
+            }
+            group.addTask {
+                try? await self.clock.sleep(grace)
+                return false
+            }
+            let terminated = await group.next() ?? true
+            // Closing ends the termination still waiting in the first task.
+            if !terminated { link.close() }
+            group.cancelAll()
+            return terminated
         }
     }
 

@@ -245,4 +245,78 @@ struct CMPPClientLoopbackTests {
             await #expect(throws: CMPPClientError.noReadyLink) { try await client.waitUntilReady() }
         }
     }
+
+    /// A status report DELIVER that the consumer of `deliveries` never takes (it stopped iterating: the
+    /// crash test's consumer returns once it has the reports it waits for) is never answered, and the link
+    /// sends TERMINATE only once nothing is left unanswered (§7.4.2). `shutdown()` used to wait for it until
+    /// the link test gave up on the link (C = 3 minutes, or never while the link still answers ACTIVE_TEST);
+    /// it now closes the link after the termination grace (2 T), leaving the DELIVER unanswered for the ISMG
+    /// to send again.
+    @Test func shutdownDoesNotWaitForADeliverNobodyTakes() async throws {
+        let ismg = LoopbackISMG()
+        try await Self.withServer(ismg) { port in
+            var configuration = Self.configuration(port: port)
+            configuration.session.responseTimeout = .milliseconds(200)
+            let arrived = NIOLockedValueBox(0)
+            let client = CMPPClient(
+                configuration: configuration,
+                linkFactory: ObservingLinkFactory(
+                    base: CMPPConnectionFactory(
+                        host: configuration.host,
+                        port: configuration.port,
+                        credentials: configuration.credentials,
+                        configuration: configuration.session,
+                        eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                        connectTimeout: configuration.connectTimeout
+                    ),
+                    received: { _ in arrived.withLockedValue { $0 += 1 } }
+                ),
+                logger: Self.logger
+            )
+            let answer = NIOLockedValueBox<Swift.Result<CMPPMessage, any Error>?>(nil)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await client.run() }
+                try await client.waitUntilReady()
+                let connection = await ismg.connections(1)[0]
+                tasks.addTask {
+                    let report = ClientTestSupport.report(deliverID: 9001, about: CMPPMessageID(rawValue: 42))
+                    do {
+                        let response = try await connection.request(report)
+                        answer.withLockedValue { $0 = .success(response) }
+                    } catch {
+                        answer.withLockedValue { $0 = .failure(error) }
+                    }
+                }
+                #expect(try await ClientTestSupport.eventually { arrived.withLockedValue { $0 } == 1 })
+
+                let start = ContinuousClock.now
+                let returned = await withTaskGroup(of: Bool.self) { race in
+                    race.addTask {
+                        await client.shutdown()
+                        return true
+                    }
+                    race.addTask {
+                        try? await Task.sleep(for: .seconds(10))
+                        return false
+                    }
+                    let returned = await race.next() ?? false
+                    // Cancelling the waiting shutdown() ends it; closing from the ISMG's side ends run().
+                    if !returned { connection.close() }
+                    race.cancelAll()
+                    return returned
+                }
+                let took = start.duration(to: .now)
+                #expect(returned, "shutdown() still waiting after 10 s for a DELIVER nobody will take")
+                // 2 T = 400 ms; a loaded machine's slow wake-ups stay far below the bound.
+                #expect(took < .seconds(5), "shutdown() took \(took)")
+                try await tasks.waitForAll()
+            }
+            // The DELIVER was not answered: the ISMG keeps it and sends it again to the next session.
+            let result = answer.withLockedValue { $0 }
+            #expect(result != nil)
+            if case .success(let response) = result {
+                Issue.record("the DELIVER was answered without being handed over: \(response)")
+            }
+        }
+    }
 }
