@@ -25,7 +25,9 @@ import ServiceLifecycle
 /// It is a swift-service-lifecycle `Service`: ``run()`` does the background work and must be running for
 /// requests to be sent (a request waits up to ``Configuration/connectTimeout`` for a ready link, then fails
 /// with ``CMPPClientError/Code/noReadyLink``). On graceful shutdown, or ``shutdown()``, it stops taking
-/// requests, lets those in flight finish, TERMINATEs each link (§7.4.2) and ends ``deliveries``.
+/// requests, lets those in flight finish, TERMINATEs each link (§7.4.2) and ends ``deliveries``. A link whose
+/// TERMINATE waits more than 2 T for DELIVERs that ``deliveries`` never hands over (its consumer stopped) is
+/// closed instead; the ISMG sends those DELIVERs again.
 ///
 /// Consume ``deliveries`` whenever the ISMG may deliver anything (status reports asked for with
 /// Registered_Delivery, MO messages): each DELIVER's response waits for its hand-over, so a client whose
@@ -143,7 +145,8 @@ public final class CMPPClient: Service, Sendable {
     }
 
     /// Shuts the client down as graceful shutdown does: no new requests, in-flight ones finish, each link is
-    /// TERMINATEd. Returns once ``run()`` has returned (at once when it is not running).
+    /// TERMINATEd (or closed after 2 T, see ``CMPPClient``). Returns once ``run()`` has returned (at once when
+    /// it is not running).
     public func shutdown() async {
         beginShutdown()
         let running = runState.withLockedValue { state -> Bool in
@@ -249,17 +252,17 @@ public final class CMPPClient: Service, Sendable {
     /// How long a link's graceful termination may take before the link is closed at once: T for the ISMG's
     /// DELIVERs still waiting for their hand-over (the ISMG sends an unanswered one again after T anyway, §6),
     /// and T for TERMINATE_RESP (§7.4.2).
-    var terminationGrace: TimeAmount { configuration.session.responseTimeout * 2 }
+    private var terminationGrace: TimeAmount { configuration.session.responseTimeout * 2 }
 
     /// TERMINATEs `link` (§7.4.2), closing it at once if that has not finished within ``terminationGrace``;
     /// returns whether it terminated gracefully.
     ///
     /// The link sends TERMINATE only once nothing is in flight either way, and the client answers each of the
     /// ISMG's DELIVERs only when ``deliveries`` hands it over (at-least-once, ``CMPPDeliveries``). A consumer
-    /// that stopped iterating, or a DELIVER that came after its last `next()`, would keep the link draining for
-    /// ever (or until the ISMG's ACTIVE_TEST gave up on a link that stopped reading at W unanswered DELIVERs,
-    /// C + T × N later), and ``shutdown()`` with it. Closed instead, the link leaves those DELIVERs
-    /// unanswered, so the ISMG sends them again to the next session: nothing is lost.
+    /// that stopped iterating, or a DELIVER that came after its last `next()`, would keep the link draining
+    /// for ever, and ``shutdown()`` with it: at W unanswered DELIVERs the link also stops reading, and only
+    /// the link test (ACTIVE_TEST after C = 3 minutes, unanswered) ended it. Closed instead, the link leaves
+    /// those DELIVERs unanswered, so the ISMG sends them again to the next session: nothing is lost.
     private func terminate(_ link: any CMPPClientLink) async -> Bool {
         let grace = terminationGrace
         return await withTaskGroup(of: Bool.self) { group in

@@ -232,18 +232,14 @@ struct CMPPClientLoopbackTests {
     }
 
     @Test func nothingListeningIsNoReadyLink() async throws {
-        // Bind and close a port, so nothing listens on it.
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
-            host: "127.0.0.1",
-            port: 0
-        ).get()
-        let port = channel.localAddress?.port ?? 1
-        try await channel.close()
-        var configuration = Self.configuration(port: port)
+        // A port held, so that nothing listens on it for the whole test.
+        let refusing = try RefusingPort()
+        var configuration = Self.configuration(port: refusing.port)
         configuration.connectTimeout = .milliseconds(300)
         try await Self.withClient(configuration) { client in
             await #expect(throws: CMPPClientError.noReadyLink) { try await client.waitUntilReady() }
         }
+        withExtendedLifetime(refusing) {}
     }
 
     /// A status report DELIVER that the consumer of `deliveries` never takes (it stopped iterating: the

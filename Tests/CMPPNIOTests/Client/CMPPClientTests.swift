@@ -508,6 +508,30 @@ struct CMPPClientTests {
         await #expect(throws: CMPPClientError.alreadyRunning) { try await client.run() }
     }
 
+    @Test func aLinkNotTerminatedWithinTwoTIsClosed() async throws {
+        // The link's TERMINATE waits for DELIVERs nobody hands over: shutdown closes it after 2 T (120 s of
+        // the fast clock with the default T of 60 s) instead of waiting with it.
+        let factory = MockCMPPLinkFactory(termination: .waitsForClose)
+        let clock = FastClock()
+        let client = CMPPClient(
+            configuration: Support.configuration(),
+            linkFactory: factory,
+            clock: clock.clock,
+            logger: Support.logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            let links = await factory.waitForLinks(1)
+            group.addTask { await client.shutdown() }
+            #expect(try await Support.eventually { links[0].isClosed }, "the link was left terminating")
+            // Ends the wait of a client that did not close it (no-op otherwise), so a failure cannot hang.
+            links[0].close()
+            try await group.waitForAll()
+        }
+        #expect(factory.links.map(\.terminateCalls) == [1])
+        #expect(clock.requestedSleeps.contains(.seconds(120)))
+    }
+
     @Test func gracefulShutdownOfAServiceGroupStopsTheClient() async throws {
         let factory = MockCMPPLinkFactory()
         let client = CMPPClient(

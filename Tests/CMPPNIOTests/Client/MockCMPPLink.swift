@@ -17,6 +17,15 @@ final class MockCMPPLink: CMPPClientLink, Sendable {
         case fail(CMPPSessionError)
     }
 
+    /// What ``terminate()`` does.
+    enum Termination: Sendable {
+        /// Closes at once, as a link with nothing left in flight does.
+        case immediate
+        /// Waits until ``close()`` (or a drop): a real link whose TERMINATE waits for the ISMG's DELIVERs
+        /// that nobody hands over.
+        case waitsForClose
+    }
+
     private struct Held: Sendable {
         var message: CMPPMessage
         var continuation: CheckedContinuation<CMPPMessage, any Error>
@@ -39,6 +48,7 @@ final class MockCMPPLink: CMPPClientLink, Sendable {
 
     let index: Int
     let window: Int
+    let termination: Termination
     let inbound: @Sendable (CMPPInboundRequest) -> Void
     private let handler: @Sendable (CMPPMessage) -> Reply
     private let state = NIOLockedValueBox(State())
@@ -46,11 +56,13 @@ final class MockCMPPLink: CMPPClientLink, Sendable {
     init(
         index: Int,
         window: Int,
+        termination: Termination = .immediate,
         inbound: @escaping @Sendable (CMPPInboundRequest) -> Void,
         handler: @escaping @Sendable (CMPPMessage) -> Reply
     ) {
         self.index = index
         self.window = window
+        self.termination = termination
         self.inbound = inbound
         self.handler = handler
     }
@@ -108,7 +120,12 @@ final class MockCMPPLink: CMPPClientLink, Sendable {
             state.terminateCalls += 1
             state.inFlightAtTerminate = state.inFlight
         }
-        markClosed(reason: nil, failHeld: .linkClosed(wasSent: true))
+        switch termination {
+        case .immediate:
+            markClosed(reason: nil, failHeld: .linkClosed(wasSent: true))
+        case .waitsForClose:
+            _ = await closed()
+        }
     }
 
     func close() {
@@ -209,17 +226,21 @@ final class MockCMPPLinkFactory: CMPPClientLinkFactory, Sendable {
 
     private let state: NIOLockedValueBox<State>
     private let window: Int
+    private let termination: MockCMPPLink.Termination
     private let handler: @Sendable (CMPPMessage) -> MockCMPPLink.Reply
 
     /// - Parameters:
     ///   - failures: the errors the first connects fail with, in order; later connects succeed.
     ///   - alwaysFail: when set, every connect after `failures` fails with it.
+    ///   - termination: what each link's ``MockCMPPLink/terminate()`` does.
     init(
         window: Int = 16,
         failures: [any Error] = [],
+        termination: MockCMPPLink.Termination = .immediate,
         handler: @escaping @Sendable (CMPPMessage) -> MockCMPPLink.Reply = MockCMPPLinkFactory.accept
     ) {
         self.window = window
+        self.termination = termination
         self.handler = handler
         self.state = NIOLockedValueBox(State(failures: failures))
     }
@@ -273,7 +294,13 @@ final class MockCMPPLinkFactory: CMPPClientLinkFactory, Sendable {
                 }
                 return .failure(error)
             }
-            let link = MockCMPPLink(index: state.links.count, window: window, inbound: inbound, handler: handler)
+            let link = MockCMPPLink(
+                index: state.links.count,
+                window: window,
+                termination: termination,
+                inbound: inbound,
+                handler: handler
+            )
             state.links.append(link)
             return .success(link)
         }
