@@ -168,22 +168,33 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     failedAgain = true
                 }
             }
-            // Outcomes wait up to one flush interval to be recorded together: reports are not urgent, and
+            // Outcomes become records (their status reports made) as they come, so that work is spread out;
+            // the records wait up to one flush interval to be stored together: reports are not urgent, and
             // larger batches rewrite fewer of the store's pages. The store cuts a batch into transactions of its
             // own size, so the SUBMITs waiting for their commit go between them.
-            var outcomesDue: Date?
             if !loop.outcomes.isEmpty {
+                do {
+                    try await prepareOutcomes(&loop, now: current)
+                } catch {
+                    logger.debug("outcomes not prepared, retrying", metadata: ["feige.error": "\(error)"])
+                    failedAgain = true
+                }
+            }
+            var outcomesDue: Date?
+            if !loop.records.isEmpty {
                 let flushAt = loop.lastOutcomeFlush.addingTimeInterval(Self.outcomeFlushInterval.timeInterval)
-                if current >= flushAt || loop.outcomes.count >= Self.outcomeBatchSize {
-                    let outcomes = loop.outcomes
-                    loop.outcomes = []
+                if current >= flushAt || loop.records.count >= Self.outcomeBatchSize {
+                    let (records, accounts) = (loop.records, loop.reportAccounts)
+                    (loop.records, loop.reportAccounts) = ([], [])
                     loop.lastOutcomeFlush = current
                     do {
-                        try await recordOutcomes(outcomes, loop: &loop, now: current)
+                        try await store.recordOutcomes(records)
+                        if !accounts.isEmpty { outboxChanged(accounts) }
                     } catch {
                         // Recorded outcomes are skipped when recorded again: the whole batch is retried.
                         logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
-                        loop.outcomes = outcomes + loop.outcomes
+                        loop.records = records + loop.records
+                        loop.reportAccounts.formUnion(accounts)
                         failedAgain = true
                     }
                 } else {
@@ -207,9 +218,10 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         }
         // Stopping: record what was decided (the store closes after this task); anything left undecided is
         // decided again after a restart.
-        let remaining = loop.outcomes + inbox.withLock { $0.outcomes }
-        if !remaining.isEmpty {
-            try? await recordOutcomes(remaining, loop: &loop, now: now())
+        loop.outcomes += inbox.withLock { $0.outcomes }
+        try? await prepareOutcomes(&loop, now: now())
+        if !loop.records.isEmpty {
+            try? await store.recordOutcomes(loop.records)
         }
     }
 
@@ -219,8 +231,12 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         var scheduled = TimedQueue<AcceptedMessage>()
         /// Cancelled Msg_Ids still to be dropped from ``scheduled``.
         var withdrawn: Set<CMPPMessageID> = []
-        /// Outcomes waiting to be recorded.
+        /// Outcomes not yet turned into records.
         var outcomes: [DownstreamOutcome] = []
+        /// Records of outcomes, with their status reports, waiting to be stored.
+        var records: [DeliveryOutcome] = []
+        /// The accounts whose status reports are among ``records``.
+        var reportAccounts: Set<String> = []
         /// When outcomes were last recorded.
         var lastOutcomeFlush = Date.distantPast
         /// Messages sent downstream, with the number of outcomes still expected.
@@ -290,35 +306,34 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         return failures
     }
 
-    private func recordOutcomes(_ outcomes: [DownstreamOutcome], loop: inout Loop, now: Date) async throws {
-        var records: [DeliveryOutcome] = []
-        records.reserveCapacity(outcomes.count)
-        var accounts: Set<String> = []
-        for outcome in outcomes {
+    /// Turns `loop.outcomes` into records with their status reports (§7.4.5.1), in order, into `loop.records`;
+    /// a store error looking up a message leaves that outcome and those after it for the next try.
+    private func prepareOutcomes(_ loop: inout Loop, now: Date) async throws {
+        var prepared = 0
+        defer { loop.outcomes.removeFirst(prepared) }
+        for outcome in loop.outcomes {
             let messageID = outcome.recipient.messageID
             var context = loop.contexts[messageID]?.context
             if context == nil, let stored = try await store.message(messageID) {
                 context = StatusReportFactory.MessageContext(stored.message)
             }
+            prepared += 1
             guard let context else {
                 logger.debug("outcome for an unknown message dropped", metadata: ["cmpp.msg_id": "\(messageID)"])
                 continue
             }
             let record = reports.deliveryOutcome(outcome, of: context, now: now)
-            if record.report != nil { accounts.insert(context.account) }
-            records.append(record)
-        }
-        try await store.recordOutcomes(records)
-        // One lookup per decided recipient: a message's context goes with its last expected outcome.
-        for record in records {
-            guard let index = loop.contexts.index(forKey: record.recipient.messageID) else { continue }
-            if loop.contexts.values[index].remaining <= 1 {
-                loop.contexts.remove(at: index)
-            } else {
-                loop.contexts.values[index].remaining -= 1
+            if record.report != nil { loop.reportAccounts.insert(context.account) }
+            loop.records.append(record)
+            // A message's context goes with its last expected outcome: its record carries what it needs.
+            if let index = loop.contexts.index(forKey: messageID) {
+                if loop.contexts.values[index].remaining <= 1 {
+                    loop.contexts.remove(at: index)
+                } else {
+                    loop.contexts.values[index].remaining -= 1
+                }
             }
         }
-        if !accounts.isEmpty { outboxChanged(accounts) }
     }
 
     private func recordMobileOriginated(_ messages: [DownstreamMobileOriginated], now: Date) async throws {

@@ -55,4 +55,20 @@ struct InMemoryGatewayStoreTests {
         #expect(claimed == (1...count).reversed().map { Fixture.deliverID($0) })
         #expect(try await store.accountsWithDueOutbox(now: Fixture.now.addingTimeInterval(3600)).isEmpty)
     }
+
+    /// A large batch of outcomes is recorded in slices, one transaction (one hold of the lock) each.
+    @Test func outcomesAreRecordedInSlicesOfTheirOwnTransaction() async throws {
+        let store = InMemoryGatewayStore()
+        let messages = (1...6).map { Fixture.message($0, recipients: 100, report: false) }
+        try await store.accept(messages)
+        let keys = messages.flatMap(\.recipientKeys)
+        let before = store.committedTransactions
+        try await store.recordOutcomes(
+            keys.map { DeliveryOutcome(recipient: $0, state: .delivered, stat: .delivered, doneAt: Fixture.now) }
+        )
+        // 600 outcomes, 256 per transaction.
+        #expect(store.committedTransactions - before == 3)
+        let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+        #expect(counts.mtDelivered == 600)
+    }
 }
