@@ -56,12 +56,12 @@ enum ClientTestSupport {
         )
     }
 
-    @discardableResult
     /// Runs `client.run()` around `body`, then shuts the client down and waits for `run()` to return.
     ///
     /// In long mode `body` starts once the client's first connect was tried: `run()` is a new child task,
     /// which the executor starts behind every job queued before it (2.5 s behind, measured, when the whole
     /// suite starts at once), while a request's connect timeout counts from the request.
+    @discardableResult
     static func withRunningClient<Result: Sendable>(
         _ configuration: CMPPClient.Configuration,
         factory: MockCMPPLinkFactory,
