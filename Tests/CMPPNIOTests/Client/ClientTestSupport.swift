@@ -3,6 +3,7 @@ import CMPPNIO
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import Testing
 
 /// A clock that runs `speedUp` times faster than the wall clock, and remembers the sleeps asked of it: the
 /// client's seconds-long back-offs and timeouts take milliseconds, and keep their proportions.
@@ -39,7 +40,8 @@ enum ClientTestSupport {
         flowControlRetries: Int = 3,
         // Long, so that a loaded machine's slow wake-ups never let a request time out before its link is up
         // (3.6 s of real time at the fast clock's speed); tests of the timeout pass their own.
-        connectTimeout: TimeAmount = .hours(1)
+        connectTimeout: TimeAmount = .hours(1),
+        reportMatchGrace: TimeAmount = .milliseconds(500)
     ) -> CMPPClient.Configuration {
         CMPPClient.Configuration(
             host: "127.0.0.1",
@@ -49,12 +51,17 @@ enum ClientTestSupport {
             inFlightOnLinkLoss: policy,
             flowControlRetry: .init(maximumRetries: flowControlRetries),
             connectTimeout: connectTimeout,
-            reassemblyTimeout: .seconds(60)
+            reassemblyTimeout: .seconds(60),
+            reportMatchGrace: reportMatchGrace
         )
     }
 
-    @discardableResult
     /// Runs `client.run()` around `body`, then shuts the client down and waits for `run()` to return.
+    ///
+    /// In long mode `body` starts once the client's first connect was tried: `run()` is a new child task,
+    /// which the executor starts behind every job queued before it (2.5 s behind, measured, when the whole
+    /// suite starts at once), while a request's connect timeout counts from the request.
+    @discardableResult
     static func withRunningClient<Result: Sendable>(
         _ configuration: CMPPClient.Configuration,
         factory: MockCMPPLinkFactory,
@@ -65,6 +72,9 @@ enum ClientTestSupport {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             do {
+                if configuration.mode == .long {
+                    try #require(try await eventually { factory.attempts > 0 }, "run() never tried to connect")
+                }
                 let result = try await body(client)
                 await client.shutdown()
                 try await group.waitForAll()

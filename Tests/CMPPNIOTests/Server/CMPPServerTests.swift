@@ -196,7 +196,7 @@ struct CMPPServerTests {
             responseTimeout: .milliseconds(40),
             maximumSends: 3,
             heartbeatInterval: .seconds(30),
-            loginTimeout: .seconds(2)
+            loginTimeout: ServerTestSupport.session.loginTimeout
         )
         try await ServerTestSupport.withServer(delegate: delegate, session: session) { _, _, port in
             let seen = NIOLockedValueBox<[CMPPSequenceID]>([])

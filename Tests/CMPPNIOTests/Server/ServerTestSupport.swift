@@ -86,12 +86,16 @@ final class TestServerDelegate: CMPPServerDelegate {
 enum ServerTestSupport {
     static let logger = Logger(label: "cmpp-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
+    /// The links' settings. The login timeout is the library's default, 30 s: no test here is about it (the
+    /// login timeout test sets its own), and the server decides each login in a task of its own, which the
+    /// executor starts behind every job queued before it — seconds behind when the whole suite starts at
+    /// once — so a shorter one times out logins that are merely queued. It still bounds a login that hangs.
     static let session = CMPPSessionConfiguration(
         window: 16,
         responseTimeout: .seconds(2),
         maximumSends: 3,
         heartbeatInterval: .seconds(30),
-        loginTimeout: .seconds(2)
+        loginTimeout: .seconds(30)
     )
 
     /// Runs a server on 127.0.0.1, port 0, for the duration of `body`, then shuts it down gracefully.
