@@ -234,8 +234,7 @@ public struct BenchRunner: Sendable {
             cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
             rate: configuration.rate,
-            warmupSeconds: Double(configuration.warmup.components.seconds)
-                + Double(configuration.warmup.components.attoseconds) / 1e18
+            warmupSeconds: configuration.warmup.inSeconds
         )
     }
 

@@ -47,8 +47,7 @@ public struct GroupCommitFloor: Sendable {
         guard rate >= 1, outstanding >= 1, blockSize >= 1, duration > .zero else {
             throw .invalidArgument("the rate, the requests outstanding, the block size and the duration must be positive")
         }
-        let (seconds, attoseconds) = duration.components
-        let messages = Int((Double(seconds) + Double(attoseconds) / 1e18) * Double(rate))
+        let messages = Int(duration.inSeconds * Double(rate))
         guard messages >= 1 else { throw .invalidArgument("the duration offers no message at this rate") }
         let file = try DiskFlushFile(directory: directory)
         defer { file.remove() }

@@ -49,36 +49,34 @@ struct SQLiteGatewayStoreTests {
 
     @Test("many concurrent callers: all complete, all stored, fewer transactions than writes")
     func groupCommit() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try directory.openStore()
-        let writers = 400
-        // Half through the callback API (as a NIO handler calls it), half through async/await.
-        let completed = try await withThrowingTaskGroup(of: Int.self) { group in
-            for n in 0..<writers {
-                group.addTask {
-                    if n.isMultiple(of: 2) {
-                        try await store.accept([Fixture.message(n)])
-                    } else {
-                        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                            store.accept([Fixture.message(n)]) { result in
-                                continuation.resume(with: result)
+        try await withSQLiteStore { store in
+            let writers = 400
+            // Half through the callback API (as a NIO handler calls it), half through async/await.
+            let completed = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<writers {
+                    group.addTask {
+                        if n.isMultiple(of: 2) {
+                            try await store.accept([Fixture.message(n)])
+                        } else {
+                            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                                store.accept([Fixture.message(n)]) { result in
+                                    continuation.resume(with: result)
+                                }
                             }
                         }
+                        return 1
                     }
-                    return 1
                 }
+                return try await group.reduce(0, +)
             }
-            return try await group.reduce(0, +)
+            #expect(completed == writers)
+            let statistics = store.commitStatistics
+            #expect(statistics.writes == writers)
+            #expect(statistics.transactions < writers)
+            #expect(statistics.largestBatch > 1)
+            let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+            #expect(counts.mtMessages == writers)
         }
-        #expect(completed == writers)
-        let statistics = store.commitStatistics
-        #expect(statistics.writes == writers)
-        #expect(statistics.transactions < writers)
-        #expect(statistics.largestBatch > 1)
-        let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
-        #expect(counts.mtMessages == writers)
-        try await store.close()
     }
 
     @Test("a batch never holds more writes than the configured maximum")
@@ -135,32 +133,30 @@ struct SQLiteGatewayStoreTests {
 
     @Test("a failing write in a batch fails alone; the others commit")
     func failureIsolation() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try directory.openStore()
-        try await store.accept([Fixture.message(0)])
-        let results = await withTaskGroup(of: (Int, Bool).self) { group in
-            for n in 0..<20 {
-                group.addTask {
-                    // Every fifth call repeats message 0's Msg_Id.
-                    let message = n.isMultiple(of: 5) ? Fixture.message(0) : Fixture.message(n)
-                    do {
-                        try await store.accept([message])
-                        return (n, true)
-                    } catch {
-                        return (n, false)
+        try await withSQLiteStore { store in
+            try await store.accept([Fixture.message(0)])
+            let results = await withTaskGroup(of: (Int, Bool).self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        // Every fifth call repeats message 0's Msg_Id.
+                        let message = n.isMultiple(of: 5) ? Fixture.message(0) : Fixture.message(n)
+                        do {
+                            try await store.accept([message])
+                            return (n, true)
+                        } catch {
+                            return (n, false)
+                        }
                     }
                 }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
             }
-            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
-        }
-        for n in 0..<20 {
-            #expect(results[n] == !n.isMultiple(of: 5), "call \(n)")
-            if !n.isMultiple(of: 5) {
-                #expect(try await store.message(Fixture.messageID(n)) != nil)
+            for n in 0..<20 {
+                #expect(results[n] == !n.isMultiple(of: 5), "call \(n)")
+                if !n.isMultiple(of: 5) {
+                    #expect(try await store.message(Fixture.messageID(n)) != nil)
+                }
             }
         }
-        try await store.close()
     }
 
     @Test("everything acknowledged is there after closing and reopening", arguments: SQLiteGatewayStore.Configuration.Synchronous.allCases)
@@ -301,18 +297,16 @@ struct SQLiteGatewayStoreTests {
 
     @Test("a failed write does not move the Msg_Id watermark the writer keeps in memory")
     func watermarkAfterRollback() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try directory.openStore()
-        try await store.accept([Fixture.message(1)])
-        // Message 9 is rolled back with the duplicate of message 1.
-        await #expect(throws: GatewayStoreError(.duplicateMessageID, reason: "")) {
-            try await store.accept([Fixture.message(9), Fixture.message(1)])
+        try await withSQLiteStore { store in
+            try await store.accept([Fixture.message(1)])
+            // Message 9 is rolled back with the duplicate of message 1.
+            await #expect(throws: GatewayStoreError(.duplicateMessageID, reason: "")) {
+                try await store.accept([Fixture.message(9), Fixture.message(1)])
+            }
+            #expect(try await store.latestMessageID(gateway: Fixture.gateway) == Fixture.messageID(1))
+            try await store.accept([Fixture.message(5)])
+            #expect(try await store.latestMessageID(gateway: Fixture.gateway) == Fixture.messageID(5))
         }
-        #expect(try await store.latestMessageID(gateway: Fixture.gateway) == Fixture.messageID(1))
-        try await store.accept([Fixture.message(5)])
-        #expect(try await store.latestMessageID(gateway: Fixture.gateway) == Fixture.messageID(5))
-        try await store.close()
     }
 
     @Test("the writer commits with the configured synchronous setting, not the NORMAL GRDB's pool sets", arguments: SQLiteGatewayStore.Configuration.Synchronous.allCases)
@@ -359,59 +353,55 @@ struct SQLiteGatewayStoreTests {
 
     @Test("a bulk sent-downstream mark is cut into transactions of the relaxed budget, and its result keeps its order")
     func bulkMarksInSlices() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try directory.openStore()
-        let messages = [Fixture.message(1, recipients: 100), Fixture.message(2, recipients: 100)]
-        try await store.accept(messages)
-        let before = store.commitStatistics
-        let keys = messages.flatMap(\.recipientKeys)
-        let moved = try await store.markSentDownstream(keys, at: Fixture.now)
-        #expect(moved == keys)
-        // 200 rows, 64 per transaction: 4 relaxed transactions.
-        #expect(store.commitStatistics.relaxedTransactions - before.relaxedTransactions == 4)
-        // Marked once: a second mark moves nothing.
-        #expect(try await store.markSentDownstream(keys, at: Fixture.now).isEmpty)
-        try await store.close()
+        try await withSQLiteStore { store in
+            let messages = [Fixture.message(1, recipients: 100), Fixture.message(2, recipients: 100)]
+            try await store.accept(messages)
+            let before = store.commitStatistics
+            let keys = messages.flatMap(\.recipientKeys)
+            let moved = try await store.markSentDownstream(keys, at: Fixture.now)
+            #expect(moved == keys)
+            // 200 rows, 64 per transaction: 4 relaxed transactions.
+            #expect(store.commitStatistics.relaxedTransactions - before.relaxedTransactions == 4)
+            // Marked once: a second mark moves nothing.
+            #expect(try await store.markSentDownstream(keys, at: Fixture.now).isEmpty)
+        }
     }
 
     @Test("outcomes are recorded in recipient order, in transactions of the relaxed budget; a recipient's first outcome wins")
     func outcomesInRecipientOrderAndSlices() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try directory.openStore()
-        let messages = (1...3).map { Fixture.message($0, recipients: 100, report: false) }
-        try await store.accept(messages)
-        let keys = messages.flatMap(\.recipientKeys)
-        _ = try await store.markSentDownstream(keys, at: Fixture.now)
-        // As a network decides them: every third recipient fails, in no particular order (a fixed shuffle), and
-        // one recipient is decided twice — delivered first, failed later in the same call.
-        var outcomes = keys.enumerated().map { offset, key in
-            DeliveryOutcome(
-                recipient: key,
-                state: offset % 3 == 0 ? .failed : .delivered,
-                stat: offset % 3 == 0 ? .undeliverable : .delivered,
-                doneAt: Fixture.now
-            )
-        }
-        var generator = SplitMix64(seed: 6)
-        outcomes.shuffle(using: &generator)
-        let twice = keys[1]
-        outcomes.append(DeliveryOutcome(recipient: twice, state: .failed, stat: .undeliverable, doneAt: Fixture.now))
-        let before = store.commitStatistics
-        try await store.recordOutcomes(outcomes)
-        // 301 outcomes, 64 per transaction: 5 relaxed transactions.
-        #expect(store.commitStatistics.relaxedTransactions - before.relaxedTransactions == 5)
-        for message in messages {
-            let stored = try #require(try await store.message(message.messageID))
-            for recipient in stored.recipients {
-                let offset = keys.firstIndex(of: recipient.key)!
-                #expect(recipient.state == (offset % 3 == 0 ? .failed : .delivered), "\(recipient.key)")
+        try await withSQLiteStore { store in
+            let messages = (1...3).map { Fixture.message($0, recipients: 100, report: false) }
+            try await store.accept(messages)
+            let keys = messages.flatMap(\.recipientKeys)
+            _ = try await store.markSentDownstream(keys, at: Fixture.now)
+            // As a network decides them: every third recipient fails, in no particular order (a fixed shuffle), and
+            // one recipient is decided twice — delivered first, failed later in the same call.
+            var outcomes = keys.enumerated().map { offset, key in
+                DeliveryOutcome(
+                    recipient: key,
+                    state: offset % 3 == 0 ? .failed : .delivered,
+                    stat: offset % 3 == 0 ? .undeliverable : .delivered,
+                    doneAt: Fixture.now
+                )
             }
+            var generator = SplitMix64(seed: 6)
+            outcomes.shuffle(using: &generator)
+            let twice = keys[1]
+            outcomes.append(DeliveryOutcome(recipient: twice, state: .failed, stat: .undeliverable, doneAt: Fixture.now))
+            let before = store.commitStatistics
+            try await store.recordOutcomes(outcomes)
+            // 301 outcomes, 64 per transaction: 5 relaxed transactions.
+            #expect(store.commitStatistics.relaxedTransactions - before.relaxedTransactions == 5)
+            for message in messages {
+                let stored = try #require(try await store.message(message.messageID))
+                for recipient in stored.recipients {
+                    let offset = keys.firstIndex(of: recipient.key)!
+                    #expect(recipient.state == (offset % 3 == 0 ? .failed : .delivered), "\(recipient.key)")
+                }
+            }
+            let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+            #expect(counts.mtDelivered == 200 && counts.mtFailed == 100)
         }
-        let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
-        #expect(counts.mtDelivered == 200 && counts.mtFailed == 100)
-        try await store.close()
     }
 
     @Test("recipient order sorts by Msg_Id then position, and keeps two outcomes of one recipient in their order")

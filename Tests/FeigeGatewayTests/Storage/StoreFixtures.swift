@@ -48,20 +48,22 @@ func withStore(
         try await body(store)
         try await store.close()
     case .sqlite:
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteGatewayStore(
-            configuration: .init(path: directory.databasePath),
-            logger: quietLogger
-        )
-        do {
-            try await body(store)
-        } catch {
-            try? await store.close()
-            throw error
-        }
-        try await store.close()
+        try await withSQLiteStore { try await body($0) }
     }
+}
+
+/// Runs `body` with a new, empty SQLite store in a temporary directory, then closes it and removes its files.
+func withSQLiteStore(_ body: (SQLiteGatewayStore) async throws -> Void) async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = try directory.openStore()
+    do {
+        try await body(store)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
 }
 
 /// Fixed instants and ids, so the tests do not depend on the clock.
