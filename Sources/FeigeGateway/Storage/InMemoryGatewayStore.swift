@@ -1,5 +1,6 @@
 import CMPPCore
 import Foundation
+import HashTreeCollections
 import Synchronization
 
 /// A ``GatewayStore`` in memory: the same semantics as ``SQLiteGatewayStore`` without durability, for
@@ -8,6 +9,11 @@ import Synchronization
 /// Every call is one transaction under one lock: it checks everything first and changes nothing when it
 /// fails. Instants are kept to the millisecond, as the SQLite store keeps them. ``accept(_:completion:)``
 /// calls its completion before it returns.
+///
+/// What only grows (every MT and MO message, the ids of closed outbox entries) is kept in hash trees
+/// (`TreeDictionary`, `TreeSet`), not in `Dictionary` and `Set`: a hash table that doubles copies every
+/// entry under the lock, and at 65 000 messages that held the gateway's event loop for 31 ms (issue #6,
+/// `feige bench --store memory`, perf). A tree grows one node at a time.
 public final class InMemoryGatewayStore: GatewayStore {
     private struct MessageRecord {
         var message: AcceptedMessage
@@ -43,7 +49,7 @@ public final class InMemoryGatewayStore: GatewayStore {
 
     private struct State {
         var isClosed = false
-        var messages: [CMPPMessageID: MessageRecord] = [:]
+        var messages: TreeDictionary<CMPPMessageID, MessageRecord> = [:]
         /// The open (pending or in-flight) outbox entries. A closed entry is dropped here and only its id kept
         /// in ``closedOutboxIDs``: nothing reads a closed entry again, and keeping them made every claim scan
         /// and sort every entry ever queued.
@@ -53,8 +59,8 @@ public final class InMemoryGatewayStore: GatewayStore {
         /// Each account's open entries in claim order, so a claim looks at the entries it takes only.
         var outboxDue: [String: OutboxDueQueue] = [:]
         /// The ids of acknowledged and expired entries: still stored Msg_Ids, so never reused.
-        var closedOutboxIDs: Set<CMPPMessageID> = []
-        var mobileOriginated: [CMPPMessageID: MobileOriginatedRecord] = [:]
+        var closedOutboxIDs: TreeSet<CMPPMessageID> = []
+        var mobileOriginated: TreeDictionary<CMPPMessageID, MobileOriginatedRecord> = [:]
         var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
         var latestMessageIDs: [Int: CMPPMessageID] = [:]
         var transactions = 0
