@@ -11,6 +11,10 @@ public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
     public var flushes: Int
     /// Octets written per flush.
     public var blockSize: Int
+    /// CPU spent before each flush, µs (0: the disk alone).
+    public var commitCPUMicros: Double
+    /// CPU spent before each flush per message it answers, µs.
+    public var messageCPUMicros: Double
     /// Due time → end of the flush that answered it, µs.
     public var latencyMicros: LatencyPercentiles
     /// write + fdatasync, µs.
@@ -22,6 +26,8 @@ public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
         messages: Int,
         flushes: Int,
         blockSize: Int,
+        commitCPUMicros: Double = 0,
+        messageCPUMicros: Double = 0,
         latencyMicros: LatencyPercentiles,
         flushMicros: LatencyPercentiles
     ) {
@@ -30,6 +36,8 @@ public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
         self.messages = messages
         self.flushes = flushes
         self.blockSize = blockSize
+        self.commitCPUMicros = commitCPUMicros
+        self.messageCPUMicros = messageCPUMicros
         self.latencyMicros = latencyMicros
         self.flushMicros = flushMicros
     }

@@ -8,7 +8,8 @@ import Logging
 /// SUBMIT_RESP latency percentiles, status reports per second, CPU of client and gateway, peak RSS; or, with
 /// `--idle-links N`, what N idle logged-in links cost; or, with `--disk-flush DIR`, how long the disk under DIR
 /// takes to make a write durable, and the ceiling that sets on a link whose answers wait for the disk (with
-/// `--rate R`, also the latency floor of group commit at that rate: ``GroupCommitFloor``).
+/// `--rate R`, also the latency floor of group commit at that rate: ``GroupCommitFloor``, which
+/// `--commit-cpu-us` and `--message-cpu-us` give the CPU of a transaction).
 ///
 /// By default it starts a gateway in its own process (`--target embedded`) on a loopback port with a temporary
 /// store and the demo account; `--target HOST:PORT` drives one that is already running. Prints a summary, or
@@ -94,6 +95,18 @@ public struct BenchCommand: AsyncParsableCommand {
     )
     public var diskFlush: String?
 
+    @Option(
+        name: .customLong("commit-cpu-us"),
+        help: "With --disk-flush and --rate: CPU the group-commit model spends before each flush, in µs (default 0)."
+    )
+    public var commitCPUMicroseconds: Int?
+
+    @Option(
+        name: .customLong("message-cpu-us"),
+        help: "With --disk-flush and --rate: CPU the model spends before a flush per message it answers, in µs (default 0)."
+    )
+    public var messageCPUMicroseconds: Int?
+
     @Flag(help: "Print one JSON object.")
     public var json = false
 
@@ -121,6 +134,15 @@ public struct BenchCommand: AsyncParsableCommand {
         }
         if diskFlush != nil, seconds != nil, rate == nil {
             throw ValidationError("--disk-flush takes --seconds only with --rate (how long to model group commit)")
+        }
+        if commitCPUMicroseconds != nil || messageCPUMicroseconds != nil, diskFlush == nil || rate == nil {
+            throw ValidationError("--commit-cpu-us and --message-cpu-us are for the model of --disk-flush DIR --rate R")
+        }
+        let maximumMicroseconds = Int(GroupCommitFloor.maximumCPU.components.seconds) * 1_000_000
+        for (name, value) in [("--commit-cpu-us", commitCPUMicroseconds), ("--message-cpu-us", messageCPUMicroseconds)] {
+            if let value, !(0...maximumMicroseconds).contains(value) {
+                throw ValidationError("\(name) must be between 0 and \(maximumMicroseconds), not \(value)")
+            }
         }
     }
 
@@ -202,7 +224,9 @@ public struct BenchCommand: AsyncParsableCommand {
                         directory: diskFlush,
                         rate: rate,
                         outstanding: links * window,
-                        duration: .milliseconds(Int64(((seconds ?? Self.defaultFloorSeconds) * 1000).rounded()))
+                        duration: .milliseconds(Int64(((seconds ?? Self.defaultFloorSeconds) * 1000).rounded())),
+                        commitCPU: .microseconds(commitCPUMicroseconds ?? 0),
+                        messageCPU: .microseconds(messageCPUMicroseconds ?? 0)
                     ).run()
                 }
                 output = json ? Self.jsonOutput(result) : Self.textOutput(result, links: links, window: window)

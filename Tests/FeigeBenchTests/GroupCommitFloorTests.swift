@@ -5,8 +5,7 @@ import Testing
 @Suite("GroupCommitFloor")
 struct GroupCommitFloorTests {
     @Test func answersEveryMessageInBatchesOfAtMostTheOutstandingAndLeavesNoFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feige-floor-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // 200 messages due over 0.1 s, at most 4 outstanding.
         let result = try GroupCommitFloor(
@@ -26,6 +25,38 @@ struct GroupCommitFloorTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
+    @Test func spendsItsCPUBeforeEachFlush() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 100 messages due over 0.1 s, at most 4 outstanding, 1 ms + 100 µs per message of CPU before each flush.
+        let result = try GroupCommitFloor(
+            directory: directory.path,
+            rate: 1000,
+            outstanding: 4,
+            duration: .milliseconds(100),
+            blockSize: 512,
+            commitCPU: .milliseconds(1),
+            messageCPU: .microseconds(100)
+        ).run()
+        #expect(result.commitCPUMicros == 1000 && result.messageCPUMicros == 100 && result.messages == 100)
+        // Every message waits at least for the CPU of the commit that answers it: 1 ms + 100 µs for itself.
+        #expect(result.latencyMicros.p50 >= 1100 && result.latencyMicros.max >= result.latencyMicros.p50)
+        // A flush answers what was due when its commit began: the CPU makes the batches bigger than one.
+        #expect(result.flushes < result.messages)
+    }
+
+    @Test(arguments: [Duration.milliseconds(-1), .seconds(2)])
+    func refusesCPUOutOfRange(_ cpu: Duration) {
+        #expect(throws: DiskFlushError.self) {
+            try GroupCommitFloor(directory: ".", rate: 1000, outstanding: 4, duration: .milliseconds(100), commitCPU: cpu)
+                .run()
+        }
+        #expect(throws: DiskFlushError.self) {
+            try GroupCommitFloor(directory: ".", rate: 1000, outstanding: 4, duration: .milliseconds(100), messageCPU: cpu)
+                .run()
+        }
+    }
+
     @Test(arguments: [(0, 4, 100), (1000, 0, 100), (1000, 4, 0)])
     func refusesWhatCannotRun(rate: Int, outstanding: Int, milliseconds: Int64) {
         #expect(throws: DiskFlushError.self) {
@@ -38,5 +69,12 @@ struct GroupCommitFloorTests {
         #expect(throws: DiskFlushError.self) {
             try GroupCommitFloor(directory: ".", rate: 1, outstanding: 1, duration: .milliseconds(10)).run()
         }
+    }
+
+    /// A new empty directory for one model run; the caller removes it.
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feige-floor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
     }
 }

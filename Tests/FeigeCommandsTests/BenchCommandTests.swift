@@ -28,13 +28,7 @@ struct BenchCommandTests {
     }
 
     @Test func diskFlushSummaryGivesBothPatternsAndTheCeiling() throws {
-        let result = DiskFlushResult(
-            directory: "/data",
-            flushes: 10,
-            blockSize: 4096,
-            appendMicros: LatencyPercentiles(p50: 200, p90: 250, p99: 300, p999: 400, max: 500),
-            overwriteMicros: LatencyPercentiles(p50: 100, p90: 120, p99: 150, p999: 160, max: 170)
-        )
+        let result = Self.diskFlushResult()
         let text = BenchCommand.textOutput(result, links: 4, window: 16).lines.joined(separator: "\n")
         #expect(text.contains("10 × write 4096 octets + fdatasync in /data"))
         #expect(text.contains("append    µs  p50 200.0"))
@@ -51,13 +45,8 @@ struct BenchCommandTests {
     @Test func diskFlushWithARateAddsTheGroupCommitFloor() throws {
         let command = try BenchCommand.parse(["--disk-flush", "/data", "--rate", "10000", "--seconds", "2", "--links", "2"])
         #expect(command.diskFlush == "/data" && command.rate == 10000 && command.seconds == 2)
-        let result = DiskFlushResult(
-            directory: "/data",
-            flushes: 10,
-            blockSize: 4096,
-            appendMicros: LatencyPercentiles(p50: 200, p90: 250, p99: 300, p999: 400, max: 500),
-            overwriteMicros: LatencyPercentiles(p50: 100, p90: 120, p99: 150, p999: 160, max: 170),
-            groupCommitFloor: GroupCommitFloorResult(
+        let result = Self.diskFlushResult(
+            floor: GroupCommitFloorResult(
                 rate: 10000,
                 outstanding: 32,
                 messages: 20000,
@@ -75,6 +64,32 @@ struct BenchCommandTests {
         let floor = try #require(object["groupCommitFloor"] as? [String: Any])
         #expect(floor["outstanding"] as? Int == 32 && floor["flushes"] as? Int == 8000)
         #expect((floor["latencyMicros"] as? [String: Any])?["p99"] as? Double == 600)
+    }
+
+    @Test func theGroupCommitModelSaysWhatCPUItSpent() throws {
+        let command = try BenchCommand.parse([
+            "--disk-flush", "/data", "--rate", "10000", "--commit-cpu-us", "150", "--message-cpu-us", "20",
+        ])
+        #expect(command.commitCPUMicroseconds == 150 && command.messageCPUMicroseconds == 20)
+        let result = Self.diskFlushResult(
+            floor: GroupCommitFloorResult(
+                rate: 10000,
+                outstanding: 16,
+                messages: 80000,
+                flushes: 20000,
+                blockSize: 8192,
+                commitCPUMicros: 150,
+                messageCPUMicros: 20,
+                latencyMicros: LatencyPercentiles(p50: 600, p90: 780, p99: 1000, p999: 1700, max: 3000),
+                flushMicros: LatencyPercentiles(p50: 150, p90: 200, p99: 300, p999: 1000, max: 2900)
+            )
+        )
+        let text = BenchCommand.textOutput(result, links: 1, window: 16).lines.joined(separator: "\n")
+        #expect(text.contains("group commit at 10000/s, 16 outstanding, CPU 150 µs per flush + 20 µs per message: 80000"))
+        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let floor = try #require(object["groupCommitFloor"] as? [String: Any])
+        #expect(floor["commitCPUMicros"] as? Double == 150 && floor["messageCPUMicros"] as? Double == 20)
     }
 
     @Test func defaultsToTheEmbeddedGatewayAndTheDemoAccount() throws {
@@ -114,10 +129,26 @@ struct BenchCommandTests {
         ["--idle-links", "10", "--warmup", "1"],
         ["--disk-flush", "/tmp", "--warmup", "1"],
         ["--disk-flush", "/tmp", "--seconds", "1"],
+        ["--disk-flush", "/tmp", "--commit-cpu-us", "100"],
+        ["--rate", "1000", "--message-cpu-us", "10"],
+        ["--disk-flush", "/tmp", "--rate", "1000", "--commit-cpu-us", "-1"],
+        ["--disk-flush", "/tmp", "--rate", "1000", "--message-cpu-us", "1000001"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }
         #expect(BenchCommand.exitCode(for: BenchCommandTests.parseError(arguments)) != .success)
+    }
+
+    /// A disk-flush result of 10 flushes of 4096 octets in /data, with `floor` as its group-commit model.
+    static func diskFlushResult(floor: GroupCommitFloorResult? = nil) -> DiskFlushResult {
+        DiskFlushResult(
+            directory: "/data",
+            flushes: 10,
+            blockSize: 4096,
+            appendMicros: LatencyPercentiles(p50: 200, p90: 250, p99: 300, p999: 400, max: 500),
+            overwriteMicros: LatencyPercentiles(p50: 100, p90: 120, p99: 150, p999: 160, max: 170),
+            groupCommitFloor: floor
+        )
     }
 
     static func parseError(_ arguments: [String]) -> any Error {
