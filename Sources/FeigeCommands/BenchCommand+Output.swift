@@ -84,8 +84,8 @@ extension BenchCommand {
         if let floor = result.groupCommitFloor {
             let latency = floor.latencyMicros
             lines += [
-                "group commit at \(floor.rate)/s, \(floor.outstanding) outstanding, \(cpuText(floor)): \(floor.messages) "
-                    + "answered in \(floor.flushes) flushes of \(floor.blockSize) octets",
+                "group commit at \(floor.rate)/s, \(floor.outstanding) outstanding, \(cpuText(floor)): "
+                    + "\(floor.messages) answered in \(floor.flushes) flushes of \(floor.blockSize) octets",
                 "floor     µs  p50 \(format(latency.p50))  p90 \(format(latency.p90))  p99 \(format(latency.p99))  "
                     + "p99.9 \(format(latency.p999))  max \(format(latency.max))  (due → its flush done)",
                 line("flush    ", floor.flushMicros),
@@ -97,8 +97,8 @@ extension BenchCommand {
     /// The model's CPU as the summary names it: "no CPU", or what it spent per flush and per message.
     private static func cpuText(_ floor: GroupCommitFloorResult) -> String {
         guard floor.commitCPUMicros > 0 || floor.messageCPUMicros > 0 else { return "no CPU" }
-        return "CPU \(format(floor.commitCPUMicros, places: 0)) µs per flush + \(format(floor.messageCPUMicros, places: 0)) µs "
-            + "per message"
+        return "CPU \(format(floor.commitCPUMicros, places: 0)) µs per flush + "
+            + "\(format(floor.messageCPUMicros, places: 0)) µs per message"
     }
 
     /// One JSON object (sorted keys).

@@ -97,13 +97,13 @@ public struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("commit-cpu-us"),
-        help: "With --disk-flush and --rate: CPU the group-commit model spends before each flush, in µs (default 0)."
+        help: "With --disk-flush and --rate: CPU the group-commit model spends before each flush, in µs."
     )
     public var commitCPUMicroseconds: Int?
 
     @Option(
         name: .customLong("message-cpu-us"),
-        help: "With --disk-flush and --rate: CPU the model spends before a flush per message it answers, in µs (default 0)."
+        help: "With --disk-flush and --rate: CPU the model spends before a flush per message it answers, in µs."
     )
     public var messageCPUMicroseconds: Int?
 
@@ -139,7 +139,8 @@ public struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--commit-cpu-us and --message-cpu-us are for the model of --disk-flush DIR --rate R")
         }
         let maximumMicroseconds = Int(GroupCommitFloor.maximumCPU.components.seconds) * 1_000_000
-        for (name, value) in [("--commit-cpu-us", commitCPUMicroseconds), ("--message-cpu-us", messageCPUMicroseconds)] {
+        let cpuOptions = [("--commit-cpu-us", commitCPUMicroseconds), ("--message-cpu-us", messageCPUMicroseconds)]
+        for (name, value) in cpuOptions {
             if let value, !(0...maximumMicroseconds).contains(value) {
                 throw ValidationError("\(name) must be between 0 and \(maximumMicroseconds), not \(value)")
             }

@@ -47,13 +47,12 @@ struct GroupCommitFloorTests {
 
     @Test(arguments: [Duration.milliseconds(-1), .seconds(2)])
     func refusesCPUOutOfRange(_ cpu: Duration) {
+        let duration = Duration.milliseconds(100)
         #expect(throws: DiskFlushError.self) {
-            try GroupCommitFloor(directory: ".", rate: 1000, outstanding: 4, duration: .milliseconds(100), commitCPU: cpu)
-                .run()
+            try GroupCommitFloor(directory: ".", rate: 1000, outstanding: 4, duration: duration, commitCPU: cpu).run()
         }
         #expect(throws: DiskFlushError.self) {
-            try GroupCommitFloor(directory: ".", rate: 1000, outstanding: 4, duration: .milliseconds(100), messageCPU: cpu)
-                .run()
+            try GroupCommitFloor(directory: ".", rate: 1000, outstanding: 4, duration: duration, messageCPU: cpu).run()
         }
     }
 
@@ -73,7 +72,8 @@ struct GroupCommitFloorTests {
 
     /// A new empty directory for one model run; the caller removes it.
     static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feige-floor-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("feige-floor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
