@@ -42,8 +42,9 @@ public struct GatewayConfiguration: Hashable, Sendable {
     public var outboxExpiry: Duration
     /// The dispatch backlog — MT recipients committed (SUBMIT_RESP Result 0) but not yet handed to the
     /// downstream — at which every account's SUBMITs are answered Result 8, flow control error (§7.4.3.2),
-    /// until dispatch catches up: 1…``DispatchBacklog/maximumLimit``, ``DispatchBacklog/defaultLimit``
-    /// (100 000, about 70 MB of queued messages) by default. See ``DispatchBacklog``.
+    /// until dispatch catches up (below 90% of it): 1…``DispatchBacklog/maximumLimit``,
+    /// ``DispatchBacklog/defaultLimit`` (100 000, about 70 MB of queued messages) by default. See
+    /// ``DispatchBacklog``.
     public var maximumDispatchBacklog: Int
     /// The SP accounts. With a configuration file only these exist.
     public var accounts: [GatewayAccount]

@@ -24,10 +24,12 @@ import Synchronization
 ///   much before the gate closes.
 ///
 /// ### Admission
-/// The gateway asks ``admit()`` once per SUBMIT, after the account's own rate limiter: while
-/// the backlog is at or above ``limit`` the SUBMIT is answered Result 8 with Msg_Id 0, neither stored nor
-/// dispatched, and counted in ``refusedSubmits``. The gate's closing (its first refusal) and its opening
-/// (the backlog falling below the limit again) are each logged once at debug, never per SUBMIT.
+/// The gateway asks ``admit()`` once per SUBMIT, after the account's own rate limiter. The gate closes when
+/// the backlog reaches ``limit``, and opens again only once it has fallen below ``reopensBelow`` (90% of the
+/// limit): near the limit it would otherwise open and close with every batch the dispatcher hands on, and the
+/// SPs' SUBMITs would alternate between accepted and refused. While it is closed, a SUBMIT is answered Result 8
+/// with Msg_Id 0, neither stored nor dispatched, and counted in ``refusedSubmits``. The gate's closing (its
+/// first refusal) and its opening are each logged once at debug, never per SUBMIT.
 ///
 /// ### Cost
 /// One relaxed atomic load per admitted SUBMIT, one atomic add when a committed batch enters and one when a
@@ -55,6 +57,9 @@ public final class DispatchBacklog: Sendable {
 
     /// The backlog at which SUBMITs are refused.
     public let limit: Int
+    /// The backlog a closed gate must fall below to open again: `limit − limit / 10` (the limit itself for a
+    /// limit under 10).
+    public let reopensBelow: Int
     private let recipients = Atomic<Int>(0)
     private let refusals = Atomic<Int>(0)
     /// Whether the gate has refused a SUBMIT since it last opened: its closing and opening are logged once.
@@ -64,36 +69,44 @@ public final class DispatchBacklog: Sendable {
     /// An empty backlog refusing SUBMITs at `limit` recipients (at least 1).
     public init(limit: Int = DispatchBacklog.defaultLimit, logger: Logger) {
         self.limit = max(1, limit)
+        self.reopensBelow = self.limit - self.limit / 10
         self.logger = logger
     }
 
     /// The recipients committed but not yet handed downstream.
     public var count: Int { recipients.load(ordering: .relaxed) }
 
-    /// Whether a SUBMIT arriving now would be refused.
-    public var isFull: Bool { count >= limit }
+    /// Whether a SUBMIT arriving now would be refused: at or above ``limit``, or, while the gate is closed, at
+    /// or above ``reopensBelow``.
+    public var isFull: Bool { count >= (isClosed.load(ordering: .relaxed) ? reopensBelow : limit) }
 
     /// How many SUBMITs have been answered Result 8 because the backlog was full, since the gateway started.
     public var refusedSubmits: Int { refusals.load(ordering: .relaxed) }
 
     // MARK: - Admission
 
-    /// Whether a SUBMIT may be accepted: `false` when the backlog is at or above ``limit``, and the refusal
-    /// is counted (answer it Result 8).
+    /// Whether a SUBMIT may be accepted: `false` when the backlog is at or above ``limit``, or the gate is
+    /// closed and the backlog still at or above ``reopensBelow``; the refusal is counted (answer it Result 8).
     func admit() -> Bool {
-        if recipients.load(ordering: .relaxed) >= limit {
-            refusals.wrappingAdd(1, ordering: .relaxed)
-            if isClosed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
-                logger.debug(
-                    "dispatch backlog full: SUBMITs answered Result 8",
-                    metadata: ["feige.backlog": "\(count)", "feige.backlog.limit": "\(limit)"]
-                )
+        let current = recipients.load(ordering: .relaxed)
+        if isClosed.load(ordering: .relaxed) {
+            if current >= reopensBelow {
+                refusals.wrappingAdd(1, ordering: .relaxed)
+                return false
             }
-            return false
+            // The dispatcher logs the opening as the backlog falls; this catches a fall it raced with.
+            noteOpened()
+            return true
         }
-        // The dispatcher logs the opening as the backlog falls; this catches a fall it raced with.
-        if isClosed.load(ordering: .relaxed) { noteOpened() }
-        return true
+        guard current >= limit else { return true }
+        refusals.wrappingAdd(1, ordering: .relaxed)
+        if isClosed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+            logger.debug(
+                "dispatch backlog full: SUBMITs answered Result 8",
+                metadata: ["feige.backlog": "\(count)", "feige.backlog.limit": "\(limit)"]
+            )
+        }
+        return false
     }
 
     // MARK: - Dispatch
@@ -108,13 +121,13 @@ public final class DispatchBacklog: Sendable {
     func leave(_ count: Int) {
         guard count != 0 else { return }
         let remaining = recipients.wrappingSubtract(count, ordering: .relaxed).newValue
-        if remaining < limit, isClosed.load(ordering: .relaxed) { noteOpened() }
+        if remaining < reopensBelow, isClosed.load(ordering: .relaxed) { noteOpened() }
     }
 
     private func noteOpened() {
         guard isClosed.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged else { return }
         logger.debug(
-            "dispatch backlog below its limit: SUBMITs accepted again",
+            "dispatch backlog below 90% of its limit: SUBMITs accepted again",
             metadata: ["feige.backlog": "\(count)", "feige.refused": "\(refusedSubmits)"]
         )
     }

@@ -27,6 +27,31 @@ struct DispatchBacklogTests {
         #expect(backlog.refusedSubmits == 2)
     }
 
+    @Test("a closed gate opens again only below 90% of the limit, not with every batch near it")
+    func hysteresis() {
+        let backlog = DispatchBacklog(limit: 100, logger: quietLogger)
+        #expect(backlog.reopensBelow == 90)
+        backlog.enter(99)
+        #expect(backlog.admit() && !backlog.isFull)
+        backlog.enter(1)
+        #expect(!backlog.admit() && backlog.isFull)
+        // Below the limit but not below 90: still closed.
+        backlog.leave(5)
+        #expect(backlog.count == 95 && backlog.isFull)
+        #expect(!backlog.admit())
+        backlog.leave(5)
+        #expect(backlog.count == 90 && !backlog.admit())
+        backlog.leave(1)
+        #expect(backlog.count == 89 && !backlog.isFull)
+        #expect(backlog.admit())
+        // Open again: up to the limit, SUBMITs are admitted.
+        backlog.enter(10)
+        #expect(backlog.count == 99 && backlog.admit())
+        #expect(backlog.refusedSubmits == 3)
+        // Small limits have no band: 9 reopens below 9.
+        #expect(DispatchBacklog(limit: 9, logger: quietLogger).reopensBelow == 9)
+    }
+
     @Test("the default limit is 100 000 recipients; a limit below 1 is taken as 1")
     func limits() {
         #expect(DispatchBacklog(logger: quietLogger).limit == DispatchBacklog.defaultLimit)
