@@ -13,11 +13,12 @@ swift build --build-tests
 # SwiftNIO's strict mode turns work scheduled on an event loop that has shut down into a crash instead of a
 # printed error, so a shutdown-order bug fails the run.
 # The suite takes seconds; a run still going after 15 minutes hangs: it is stopped, and the end of its output
-# shows what was running.
+# shows what was running. `timeout` signals its whole process group (the test runner and any `feige gateway`
+# a test started); whatever has not ended 30 s after SIGTERM gets SIGKILL, so nothing outlives the run.
 LOG=.build/swift-test.log
 status=0
-SWIFTNIO_STRICT=1 timeout 900 swift test --skip-build 2>&1 | tee "$LOG" || status=${PIPESTATUS[0]}
-if [ "$status" -eq 124 ]; then
+SWIFTNIO_STRICT=1 timeout --kill-after=30 900 swift test --skip-build 2>&1 | tee "$LOG" || status=${PIPESTATUS[0]}
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     echo "swift test hung and was stopped after 15 minutes; the last events:"
     grep -E "started|passed|failed" "$LOG" | tail -40
 fi
