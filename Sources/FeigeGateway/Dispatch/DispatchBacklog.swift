@@ -32,8 +32,8 @@ import Synchronization
 /// first refusal) and its opening are each logged once at debug, never per SUBMIT.
 ///
 /// ### Cost
-/// One relaxed atomic load per admitted SUBMIT, one atomic add when a committed batch enters and one when a
-/// dispatched batch leaves; no lock.
+/// Two relaxed atomic loads per admitted SUBMIT (the gate, the backlog), one atomic add when a committed batch
+/// enters and one when a dispatched batch leaves; no lock.
 ///
 /// ## Related types
 /// ``GatewayConfiguration/maximumDispatchBacklog``, ``Gateway/dispatchBacklog``, ``SubmitRateLimiter``
