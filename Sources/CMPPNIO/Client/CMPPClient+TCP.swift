@@ -14,14 +14,7 @@ extension CMPPClient {
     ) {
         self.init(
             configuration: configuration,
-            linkFactory: CMPPConnectionFactory(
-                host: configuration.host,
-                port: configuration.port,
-                credentials: configuration.credentials,
-                configuration: configuration.session,
-                eventLoopGroup: eventLoopGroup,
-                connectTimeout: configuration.connectTimeout
-            ),
+            linkFactory: CMPPConnectionFactory(configuration, eventLoopGroup: eventLoopGroup),
             logger: logger
         )
     }

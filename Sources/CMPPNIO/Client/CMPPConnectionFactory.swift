@@ -1,6 +1,7 @@
 import CMPPCore
 import Logging
 import NIOCore
+import NIOPosix
 
 /// Opens ``CMPPConnection``s to one ISMG: the TCP ``CMPPClientLinkFactory`` ``CMPPClient`` uses.
 package struct CMPPConnectionFactory: CMPPClientLinkFactory {
@@ -26,6 +27,22 @@ package struct CMPPConnectionFactory: CMPPClientLinkFactory {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.connectTimeout = connectTimeout
+    }
+
+    /// The factory a ``CMPPClient`` with `configuration` uses: its host, port, credentials, session and
+    /// connect timeout, on `eventLoopGroup`.
+    package init(
+        _ configuration: CMPPClient.Configuration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.init(
+            host: configuration.host,
+            port: configuration.port,
+            credentials: configuration.credentials,
+            configuration: configuration.session,
+            eventLoopGroup: eventLoopGroup,
+            connectTimeout: configuration.connectTimeout
+        )
     }
 
     package func connect(

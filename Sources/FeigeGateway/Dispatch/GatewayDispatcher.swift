@@ -86,9 +86,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     /// Messages the store has committed (their SUBMIT_RESP said Result 0); their recipients enter the backlog.
     func dispatch(_ messages: [AcceptedMessage]) {
         guard !messages.isEmpty else { return }
-        var recipients = 0
-        for message in messages { recipients += message.recipients.count }
-        backlog.enter(recipients)
+        backlog.enter(messages.recipientCount)
         inbox.withLock { $0.accepted.append(contentsOf: messages) }
         wake.signal()
     }
@@ -143,8 +141,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 loop.classify(message, now: current, due: &due, expired: &expired)
             }
             if loop.scheduled.isEmpty { loop.withdrawn.removeAll() }
-            var sending = 0
-            for message in due { sending += message.recipients.count }
+            let sending = due.recipientCount
             backlog.enter(dueAgain)
             backlog.leave(classified + dueAgain - sending)
 

@@ -285,3 +285,8 @@ public struct AcceptedMessage: Hashable, Sendable {
         recipients.indices.map { RecipientKey(messageID: messageID, index: $0) }
     }
 }
+
+extension Sequence<AcceptedMessage> {
+    /// The recipients of all these messages: what they add to the downstream's work.
+    var recipientCount: Int { reduce(0) { $0 + $1.recipients.count } }
+}

@@ -257,14 +257,7 @@ struct CMPPClientLoopbackTests {
             let client = CMPPClient(
                 configuration: configuration,
                 linkFactory: ObservingLinkFactory(
-                    base: CMPPConnectionFactory(
-                        host: configuration.host,
-                        port: configuration.port,
-                        credentials: configuration.credentials,
-                        configuration: configuration.session,
-                        eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-                        connectTimeout: configuration.connectTimeout
-                    ),
+                    base: CMPPConnectionFactory(configuration),
                     received: { _ in arrived.withLockedValue { $0 += 1 } }
                 ),
                 logger: Self.logger

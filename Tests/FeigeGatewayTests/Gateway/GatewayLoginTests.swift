@@ -39,14 +39,7 @@ struct GatewayLoginTests {
     @Test func racingLoginsCannotExceedTheAccountsMaximum() async throws {
         try await GatewayHarness.withGateway { _, port in
             let strict = GatewayHarness.clientConfiguration(port: port, spID: "900002", secret: "s3cret")
-            let factory = CMPPConnectionFactory(
-                host: strict.host,
-                port: strict.port,
-                credentials: strict.credentials,
-                configuration: strict.session,
-                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-                connectTimeout: strict.connectTimeout
-            )
+            let factory = CMPPConnectionFactory(strict)
             let links = try await withThrowingTaskGroup(of: (any CMPPClientLink)?.self) { group in
                 for _ in 0..<6 {
                     group.addTask { try? await factory.connect(inbound: { _ in }, logger: GatewayHarness.logger) }

@@ -48,14 +48,7 @@ struct GatewayOutboxTests {
         try await GatewayHarness.withGateway(store: store) { gateway, port in
             let answers = NIOLockedValueBox<[CMPPMessageID]>([])
             let configuration = GatewayHarness.clientConfiguration(port: port)
-            let link = try await CMPPConnectionFactory(
-                host: configuration.host,
-                port: configuration.port,
-                credentials: configuration.credentials,
-                configuration: configuration.session,
-                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-                connectTimeout: configuration.connectTimeout
-            ).connect(
+            let link = try await CMPPConnectionFactory(configuration).connect(
                 inbound: { request in
                     guard case .deliver(let deliver) = request.message else { return }
                     // The first DELIVER is refused (Result 9), the second taken.

@@ -14,14 +14,7 @@ import Testing
 struct GatewayRequestTests {
     static func link(port: Int, logger: Logger = GatewayHarness.logger) async throws -> any CMPPClientLink {
         let configuration = GatewayHarness.clientConfiguration(port: port)
-        return try await CMPPConnectionFactory(
-            host: configuration.host,
-            port: configuration.port,
-            credentials: configuration.credentials,
-            configuration: configuration.session,
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            connectTimeout: configuration.connectTimeout
-        ).connect(
+        return try await CMPPConnectionFactory(configuration).connect(
             inbound: { $0.respond(.deliverResponse(CMPPDeliverResponse(messageID: .zero, result: .success))) },
             logger: logger
         )

@@ -152,14 +152,7 @@ enum GatewayHarness {
     /// The Status one CMPP_CONNECT with `configuration`'s credentials gets: 0 when it logs in (the link is
     /// then terminated). One attempt, unlike the client, which retries Status 5.
     static func loginStatus(_ configuration: CMPPClient.Configuration) async throws -> UInt32 {
-        let factory = CMPPConnectionFactory(
-            host: configuration.host,
-            port: configuration.port,
-            credentials: configuration.credentials,
-            configuration: configuration.session,
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            connectTimeout: configuration.connectTimeout
-        )
+        let factory = CMPPConnectionFactory(configuration)
         do {
             let link = try await factory.connect(inbound: { _ in }, logger: logger)
             await link.terminate()
