@@ -18,7 +18,10 @@ import Synchronization
 /// - **Recovery** at start: messages with recipients still accepted are dispatched again, those sent
 ///   downstream without an outcome are submitted again for the downstream to decide.
 ///
-/// A store error keeps the batch and tries again after ``retryDelay``.
+/// A store error keeps the batch and tries again after ``retryDelay``. Outcomes are the exception when the store
+/// refuses what it is given (``refusesRecords(_:)``): their batch is recorded one outcome at a time and the
+/// refused ones are dropped with a warning, as are outcomes for a recipient the message does not have, so one
+/// bad outcome from a downstream never holds back the reports after it.
 ///
 /// **Back-pressure**: the MT messages committed but not yet handed downstream — the inbox and the batch
 /// being sent, not those waiting for their At_Time — are counted in a ``DispatchBacklog``, at whose limit
@@ -187,6 +190,19 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     do {
                         try await store.recordOutcomes(records)
                         if !accounts.isEmpty { outboxChanged(accounts) }
+                    } catch let error as GatewayStoreError where Self.refusesRecords(error) {
+                        // A record the store refuses fails its batch on every retry, and every later outcome with it.
+                        logger.debug(
+                            "outcomes refused, recording them one by one",
+                            metadata: ["feige.error": "\(error)"]
+                        )
+                        let left = await recordOneByOne(records)
+                        if !accounts.isEmpty { outboxChanged(accounts) }
+                        if !left.isEmpty {
+                            loop.records = left + loop.records
+                            loop.reportAccounts.formUnion(accounts)
+                            failedAgain = true
+                        }
                     } catch {
                         // Recorded outcomes are skipped when recorded again: the whole batch is retried.
                         logger.debug("outcomes not recorded, retrying", metadata: ["feige.error": "\(error)"])
@@ -303,6 +319,33 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         return failures
     }
 
+    /// Whether the store refused what it was given (rather than failed to store it): the same records would
+    /// be refused again.
+    static func refusesRecords(_ error: GatewayStoreError) -> Bool {
+        let refusals: [GatewayStoreError.Code] = [
+            .unknownMessage, .invalidTransition, .invalidArgument, .duplicateMessageID, .corruptRecord,
+        ]
+        return refusals.contains(error.code)
+    }
+
+    /// Records `records` one at a time after their batch was refused, dropping (and logging) each the store
+    /// refuses; returns the records from the first that failed otherwise on, to be retried.
+    private func recordOneByOne(_ records: [DeliveryOutcome]) async -> [DeliveryOutcome] {
+        for (offset, record) in records.enumerated() {
+            do {
+                try await store.recordOutcomes([record])
+            } catch let error as GatewayStoreError where Self.refusesRecords(error) {
+                logger.warning(
+                    "outcome refused by the store, dropped",
+                    metadata: ["cmpp.msg_id": "\(record.recipient.messageID)", "feige.error": "\(error)"]
+                )
+            } catch {
+                return Array(records[offset...])
+            }
+        }
+        return []
+    }
+
     /// Turns `loop.outcomes` into records with their status reports (§7.4.5.1), in order, into `loop.records`;
     /// a store error looking up a message leaves that outcome and those after it for the next try.
     private func prepareOutcomes(_ loop: inout Loop, now: Date) async throws {
@@ -317,6 +360,15 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             prepared += 1
             guard let context else {
                 logger.debug("outcome for an unknown message dropped", metadata: ["cmpp.msg_id": "\(messageID)"])
+                continue
+            }
+            // A downstream's bug, not a race: stored, it would fail its whole batch every time it is retried and
+            // hold every later outcome back with it.
+            guard context.recipients.indices.contains(outcome.recipient.index) else {
+                logger.warning(
+                    "outcome for a recipient the message does not have dropped",
+                    metadata: ["cmpp.msg_id": "\(messageID)", "feige.recipient": "\(outcome.recipient.index)"]
+                )
                 continue
             }
             let record = reports.deliveryOutcome(outcome, of: context, now: now)

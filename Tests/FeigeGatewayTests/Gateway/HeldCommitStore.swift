@@ -4,7 +4,8 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// An in-memory store whose commits of accepted SUBMITs can be held back (to fill a link's window) or
-/// failed (to see Result 9), and whose "sent downstream" marks can be failed (to see the dispatcher retry);
+/// failed (to see Result 9), whose "sent downstream" marks can be failed (to see the dispatcher retry) and whose
+/// outcomes of one recipient can be refused (to see the dispatcher drop them);
 /// everything else goes straight to the wrapped store.
 final class HeldCommitStore: GatewayStore {
     private struct State {
@@ -14,6 +15,7 @@ final class HeldCommitStore: GatewayStore {
         var acceptedCount = 0
         var markFailure: (any Error)?
         var markAttempts = 0
+        var refusedOutcome: RecipientKey?
         var undecidedScans = 0
     }
 
@@ -40,6 +42,12 @@ final class HeldCommitStore: GatewayStore {
     /// Makes ``markSentDownstream(_:at:)`` throw `failure` from now on; `nil` lets it through again.
     func failMarkingSentDownstream(_ failure: (any Error)?) {
         state.withLockedValue { $0.markFailure = failure }
+    }
+
+    /// Makes every ``recordOutcomes(_:)`` call that holds an outcome of `recipient` fail, recording nothing,
+    /// as a store refuses a record it cannot take (``GatewayStoreError/Code/invalidTransition``).
+    func refuseOutcomes(of recipient: RecipientKey) {
+        state.withLockedValue { $0.refusedOutcome = recipient }
     }
 
     /// Stops holding and commits everything held.
@@ -73,7 +81,13 @@ final class HeldCommitStore: GatewayStore {
         if let failure { throw failure }
         return try await base.markSentDownstream(recipients, at: date)
     }
-    func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws { try await base.recordOutcomes(outcomes) }
+    func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {
+        let refused = state.withLockedValue { $0.refusedOutcome }
+        if let refused, outcomes.contains(where: { $0.recipient == refused }) {
+            throw GatewayStoreError(.invalidTransition, reason: "refused by the test")
+        }
+        try await base.recordOutcomes(outcomes)
+    }
     func cancel(_ messageID: CMPPMessageID, account: String, at date: Date) async throws -> CancelOutcome {
         try await base.cancel(messageID, account: account, at: date)
     }
