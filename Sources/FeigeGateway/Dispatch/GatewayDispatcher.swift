@@ -7,8 +7,9 @@ import Synchronization
 /// §4–§6), from one loop that works in batches:
 ///
 /// - **MT**: a message committed by the store (SUBMIT_RESP Result 0 sent) is handed over when its At_Time
-///   comes (scheduled ones wait in a time-ordered queue); one whose ValId_Time has passed is not sent and
-///   gets `EXPIRED`. Recipients are recorded as sent downstream first (``GatewayStore/markSentDownstream(_:at:)``
+///   comes (scheduled ones due within ``scheduleHorizon`` wait in a time-ordered queue; later ones stay in the
+///   store only and are read back as their time approaches, so memory does not grow with how much SPs schedule
+///   ahead); one whose ValId_Time has passed is not sent and gets `EXPIRED`. Recipients are recorded as sent downstream first (``GatewayStore/markSentDownstream(_:at:)``
 ///   returns only those still accepted, so a message cancelled meanwhile is never sent).
 /// - **Outcomes** from the downstream are recorded with their status reports (Registered_Delivery 1, §7.4.5.1)
 ///   in batches — gathered for up to ``outcomeFlushInterval`` — and the accounts' outbox pushers are woken.
@@ -47,6 +48,9 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     static let outcomeBatchSize = 8192
     /// Messages read per page during recovery.
     static let recoveryPageSize = 1000
+    /// How far ahead scheduled messages are kept in memory: those due later are read back from the store
+    /// (``GatewayStore/scheduledMessages(dueAfter:through:after:limit:)``) once less than half of it is left.
+    static let scheduleHorizon: Duration = .seconds(600)
 
     private let store: any GatewayStore
     private let downstream: any GatewayDownstream
@@ -59,9 +63,12 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     private let inbox = Mutex(Inbox())
     private let wake = WakeSignal()
     private let backlog: DispatchBacklog
+    private let scheduleHorizon: TimeInterval
+    private let scheduledInMemory = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - backlog: counts the recipients of committed messages until they are handed downstream.
+    ///   - scheduleHorizon: how far ahead scheduled messages are kept in memory.
     ///   - outboxChanged: called with the accounts whose outbox got new entries.
     init(
         store: any GatewayStore,
@@ -71,8 +78,10 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         backlog: DispatchBacklog,
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
+        scheduleHorizon: Duration = GatewayDispatcher.scheduleHorizon,
         outboxChanged: @escaping @Sendable (Set<String>) -> Void
     ) {
+        self.scheduleHorizon = scheduleHorizon.timeInterval
         self.store = store
         self.downstream = downstream
         self.directory = directory
@@ -118,6 +127,8 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     /// Recovers what the store left undone, then dispatches until the task is cancelled.
     func run() async {
         var loop = Loop()
+        // Recovered messages scheduled later than this stay in the store until their time approaches.
+        loop.scheduledThrough = now().addingTimeInterval(scheduleHorizon)
         await recover(into: &loop)
         while !Task.isCancelled {
             let incoming = inbox.withLock { inbox in
@@ -143,7 +154,19 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 dueAgain += message.recipients.count
                 loop.classify(message, now: current, due: &due, expired: &expired)
             }
+            // After the inbox is classified: a message it holds that the store also returns is then kept once.
+            var nextScheduleRead = loop.scheduledThrough.addingTimeInterval(-scheduleHorizon / 2)
+            if nextScheduleRead <= current {
+                do {
+                    try await readSchedule(into: &loop, through: current.addingTimeInterval(scheduleHorizon))
+                    nextScheduleRead = loop.scheduledThrough.addingTimeInterval(-scheduleHorizon / 2)
+                } catch {
+                    logger.debug("scheduled messages not read, retrying", metadata: ["feige.error": "\(error)"])
+                    nextScheduleRead = current.addingTimeInterval(Self.retryDelay.timeInterval)
+                }
+            }
             if loop.scheduled.isEmpty { loop.withdrawn.removeAll() }
+            scheduledInMemory.store(loop.scheduled.count, ordering: .relaxed)
             let sending = due.recipientCount
             backlog.enter(dueAgain)
             backlog.leave(classified + dueAgain - sending)
@@ -224,9 +247,9 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 }
             }
 
-            var timeout = loop.scheduled.nextDue.map { $0.duration(since: now()) }
-            if let outcomesDue { timeout = min(timeout ?? .seconds(3600), outcomesDue.duration(since: now())) }
-            if failedAgain { timeout = min(timeout ?? Self.retryDelay, Self.retryDelay) }
+            var timeout = min(loop.scheduled.nextDue ?? nextScheduleRead, nextScheduleRead).duration(since: now())
+            if let outcomesDue { timeout = min(timeout, outcomesDue.duration(since: now())) }
+            if failedAgain { timeout = min(timeout, Self.retryDelay) }
             await wake.wait(timeout: timeout)
         }
         // Stopping: record what was decided (the store closes after this task); anything left undecided is
@@ -240,8 +263,11 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
 
     /// What the loop task alone owns.
     private struct Loop {
-        /// Messages waiting for their At_Time.
+        /// Messages waiting for their At_Time, those due up to ``scheduledThrough``.
         var scheduled = TimedQueue<AcceptedMessage>()
+        /// Every message scheduled up to this instant is in ``scheduled`` (or sent); those scheduled later are in
+        /// the store only.
+        var scheduledThrough = Date.distantPast
         /// Cancelled Msg_Ids still to be dropped from ``scheduled``.
         var withdrawn: Set<CMPPMessageID> = []
         /// Outcomes not yet turned into records.
@@ -264,11 +290,43 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             if let validUntil = message.validUntil, validUntil <= now {
                 expired.append(message)
             } else if let deliverAt = message.deliverAt, deliverAt > now {
-                scheduled.insert(message, due: deliverAt)
+                // Scheduled beyond the horizon: committed, so read back from the store in time.
+                if deliverAt <= scheduledThrough {
+                    scheduled.insert(message, due: deliverAt)
+                }
             } else {
                 due.append(message)
             }
         }
+    }
+
+    /// How many scheduled messages the dispatcher holds in memory (as of its last pass).
+    var scheduledMessagesInMemory: Int {
+        scheduledInMemory.load(ordering: .relaxed)
+    }
+
+    /// Reads the messages scheduled after `loop.scheduledThrough` and up to `end` from the store into the
+    /// schedule, and moves `loop.scheduledThrough` to `end`; on a store error, takes none of them.
+    private func readSchedule(into loop: inout Loop, through end: Date) async throws {
+        var read: [AcceptedMessage] = []
+        var cursor: CMPPMessageID?
+        while true {
+            let page = try await store.scheduledMessages(
+                dueAfter: loop.scheduledThrough,
+                through: end,
+                after: cursor,
+                limit: Self.recoveryPageSize
+            )
+            read += page.map(\.message)
+            guard page.count == Self.recoveryPageSize, let last = page.last else { break }
+            cursor = last.message.messageID
+        }
+        for message in read {
+            if let deliverAt = message.deliverAt {
+                loop.scheduled.insert(message, due: deliverAt)
+            }
+        }
+        loop.scheduledThrough = end
     }
 
     /// Records `messages`' recipients as sent downstream and submits those the store let through; returns

@@ -24,7 +24,8 @@ import Foundation
 ///
 /// ### Recovery after a restart
 /// ``undispatchedMessages(after:limit:)`` (to dispatch again), ``undecidedMessages(after:limit:)`` (for
-/// the downstream network to decide again), ``accountsWithDueOutbox(now:)`` (in-flight entries whose
+/// the downstream network to decide again), ``scheduledMessages(dueAfter:through:after:limit:)`` (At_Time
+/// messages as their time approaches), ``accountsWithDueOutbox(now:)`` (in-flight entries whose
 /// lease ran out are due again by themselves), ``latestMessageID(gateway:)`` (to start the Msg_Id
 /// generator after it).
 ///
@@ -72,6 +73,17 @@ public protocol GatewayStore: Sendable {
     /// Messages with at least one recipient ``RecipientDeliveryState/sentDownstream`` (no final state), in
     /// Msg_Id order, after `cursor`, at most `limit`.
     func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage]
+
+    /// Messages with at least one recipient still ``RecipientDeliveryState/accepted`` whose At_Time
+    /// (``AcceptedMessage/deliverAt``) is after `start` and at or before `end`, in Msg_Id order after `cursor`
+    /// (exclusive; `nil` from the start), at most `limit`: the dispatcher keeps only the messages due soon in
+    /// memory and reads the later ones back as their time approaches.
+    func scheduledMessages(
+        dueAfter start: Date,
+        through end: Date,
+        after cursor: CMPPMessageID?,
+        limit: Int
+    ) async throws -> [StoredMessage]
 
     /// The latest Msg_Id of this gateway code the store has seen (MT, MO or outbox): what
     /// `CMPPMessageIDGenerator(startingAfter:)` needs after a restart. "Latest" reads the year-less stamps

@@ -375,17 +375,29 @@ public final class InMemoryGatewayStore: GatewayStore {
         try messages(after: cursor, limit: limit) { $0.state == .sentDownstream }
     }
 
+    public func scheduledMessages(
+        dueAfter start: Date,
+        through end: Date,
+        after cursor: CMPPMessageID?,
+        limit: Int
+    ) async throws -> [StoredMessage] {
+        try messages(after: cursor, limit: limit) { $0.state == .accepted } having: { message in
+            message.deliverAt.map { $0 > start && $0 <= end } ?? false
+        }
+    }
+
     private func messages(
         after cursor: CMPPMessageID?,
         limit: Int,
-        where matches: (StoredRecipient) -> Bool
+        where matches: (StoredRecipient) -> Bool,
+        having qualifies: (AcceptedMessage) -> Bool = { _ in true }
     ) throws -> [StoredMessage] {
         guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
         return try read { state in
             let start = cursor?.storeKey ?? .min
             return state.messages.values
                 .filter { $0.message.messageID.storeKey > start || cursor == nil }
-                .filter { $0.recipients.contains(where: matches) }
+                .filter { qualifies($0.message) && $0.recipients.contains(where: matches) }
                 .sorted { $0.message.messageID.storeKey < $1.message.messageID.storeKey }
                 .prefix(limit)
                 .map { StoredMessage(message: $0.message, recipients: $0.recipients) }

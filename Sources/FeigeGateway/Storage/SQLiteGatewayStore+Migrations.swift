@@ -96,6 +96,14 @@ extension SQLiteGatewayStore {
                     """
             )
         }
+        migrator.registerMigration("v2") { db in
+            // The messages with an At_Time, by it: the dispatcher reads them back as their time approaches
+            // (``SQLiteGatewayStore/scheduledMessages(dueAfter:through:after:limit:)``). Partial: a SUBMIT without
+            // At_Time, the usual one, adds no entry.
+            try db.execute(
+                sql: "CREATE INDEX mt_message_scheduled ON mt_message (deliver_at) WHERE deliver_at IS NOT NULL"
+            )
+        }
         return migrator
     }
 }

@@ -14,7 +14,7 @@ import NIOCore
 /// which reach the disk with the next full commit or within ``SQLiteCommitDurability/idleFlushDelay`` of the
 /// writer going idle; with NORMAL every write survives a SIGKILL.
 ///
-/// The schema is applied by ``migrator`` when the store opens (migration "v1").
+/// The schema is applied by ``migrator`` when the store opens (migrations "v1" and "v2").
 ///
 /// ### Examples
 /// ```swift
@@ -453,30 +453,65 @@ public final class SQLiteGatewayStore: GatewayStore {
         try await messages(in: .sentDownstream, after: cursor, limit: limit)
     }
 
+    public func scheduledMessages(
+        dueAfter start: Date,
+        through end: Date,
+        after cursor: CMPPMessageID?,
+        limit: Int
+    ) async throws -> [StoredMessage] {
+        // `deliver_at IS NOT NULL`, verbatim, lets SQLite use the partial index of scheduled messages.
+        try await messagePage(
+            after: cursor,
+            limit: limit,
+            idColumn: "id",
+            arguments: [start.storeMilliseconds, end.storeMilliseconds]
+        ) { afterCursor in
+            """
+            SELECT id FROM mt_message
+            WHERE deliver_at IS NOT NULL AND deliver_at > ? AND deliver_at <= ? \(afterCursor)
+                AND EXISTS (
+                    SELECT 1 FROM mt_recipient
+                    WHERE message_id = mt_message.id AND state = \(RecipientDeliveryState.accepted.rawValue)
+                )
+            ORDER BY id LIMIT ?
+            """
+        }
+    }
+
     /// Messages with a recipient in `state`, through the partial index of open recipients.
     private func messages(
         in state: RecipientDeliveryState,
         after cursor: CMPPMessageID?,
         limit: Int
     ) async throws -> [StoredMessage] {
+        // The `state IN (0, 1)` term, verbatim, lets SQLite use the partial index of open recipients.
+        try await messagePage(after: cursor, limit: limit, idColumn: "message_id") { afterCursor in
+            """
+            SELECT DISTINCT message_id FROM mt_recipient
+            WHERE state IN (0, 1) AND state = \(state.rawValue) \(afterCursor)
+            ORDER BY message_id LIMIT ?
+            """
+        }
+    }
+
+    /// A page of stored messages in Msg_Id order after `cursor`, at most `limit`. `select` makes the SELECT of
+    /// their ids from the condition that starts after the cursor (`AND <idColumn> > ?`, or nothing without
+    /// one); its parameters are `arguments`, then the cursor's, then the limit.
+    private func messagePage(
+        after cursor: CMPPMessageID?,
+        limit: Int,
+        idColumn: String,
+        arguments: [Int64] = [],
+        _ select: @escaping @Sendable (_ afterCursor: String) -> String
+    ) async throws -> [StoredMessage] {
         guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
         return try await read { db in
-            // The `state IN (0, 1)` term, verbatim, lets SQLite use the partial index of open recipients.
-            let range = cursor == nil ? "" : "AND message_id > ?"
-            var arguments: StatementArguments = []
+            var bound = StatementArguments(arguments)
             if let cursor {
-                arguments += [cursor.storeKey]
+                bound += [cursor.storeKey]
             }
-            arguments += [limit]
-            let ids = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT message_id FROM mt_recipient
-                    WHERE state IN (0, 1) AND state = \(state.rawValue) \(range)
-                    ORDER BY message_id LIMIT ?
-                    """,
-                arguments: arguments
-            )
+            bound += [limit]
+            let ids = try Int64.fetchAll(db, sql: select(cursor == nil ? "" : "AND \(idColumn) > ?"), arguments: bound)
             return try ids.compactMap { try Self.fetchMessage($0, db) }
         }
     }

@@ -29,15 +29,11 @@ struct GatewayDispatcherBacklogTests {
         clock: TestClock = TestClock(),
         _ body: (GatewayDispatcher) async throws -> Void
     ) async throws {
-        let dispatcher = GatewayDispatcher(
+        let dispatcher = try GatewayDispatcher.forTesting(
             store: store,
             downstream: downstream,
-            directory: try AccountDirectory(accounts: [.demo]),
-            generator: try CMPPMessageIDGenerator(gateway: Fixture.gateway),
             backlog: backlog,
-            logger: quietLogger,
-            now: { clock.now },
-            outboxChanged: { _ in }
+            now: { clock.now }
         )
         let task = Task { await dispatcher.run() }
         do {

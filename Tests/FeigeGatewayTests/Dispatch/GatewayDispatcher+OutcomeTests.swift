@@ -15,15 +15,7 @@ struct GatewayDispatcherOutcomeTests {
         then check: (AcceptedMessage) async throws -> Void
     ) async throws {
         let downstream = RecordingDownstream()
-        let dispatcher = GatewayDispatcher(
-            store: store,
-            downstream: downstream,
-            directory: try AccountDirectory(accounts: [.demo]),
-            generator: try CMPPMessageIDGenerator(gateway: Fixture.gateway),
-            backlog: DispatchBacklog(limit: 100, logger: quietLogger),
-            logger: quietLogger,
-            outboxChanged: { _ in }
-        )
+        let dispatcher = try GatewayDispatcher.forTesting(store: store, downstream: downstream)
         let task = Task { await dispatcher.run() }
         let message = Fixture.message(1, account: GatewayDefaults.DemoAccount.spID, recipients: 2, at: Date())
         do {

@@ -92,6 +92,14 @@ final class HeldCommitStore: GatewayStore {
         try await base.cancel(messageID, account: account, at: date)
     }
     func message(_ messageID: CMPPMessageID) async throws -> StoredMessage? { try await base.message(messageID) }
+    func scheduledMessages(
+        dueAfter start: Date,
+        through end: Date,
+        after cursor: CMPPMessageID?,
+        limit: Int
+    ) async throws -> [StoredMessage] {
+        try await base.scheduledMessages(dueAfter: start, through: end, after: cursor, limit: limit)
+    }
     func undispatchedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
         try await base.undispatchedMessages(after: cursor, limit: limit)
     }

@@ -313,6 +313,46 @@ struct GatewayStoreTests {
         }
     }
 
+    @Test("scheduled messages: those with an accepted recipient and an At_Time in the window, page by page", arguments: StoreKind.allCases)
+    func scheduledMessages(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            func scheduled(_ n: Int, inMinutes minutes: Double?) -> AcceptedMessage {
+                var message = Fixture.message(n)
+                message.deliverAt = minutes.map { Fixture.now.addingTimeInterval($0 * 60) }
+                return message
+            }
+            let minutes: [Double?] = [5, 10, 7, 20, nil, 6, 8]
+            let messages = minutes.enumerated().map { offset, minutes in scheduled(offset + 1, inMinutes: minutes) }
+            try await store.accept(messages)
+            _ = try await store.cancel(Fixture.messageID(6), account: Fixture.account, at: Fixture.now)
+            _ = try await store.markSentDownstream(messages[6].recipientKeys, at: Fixture.now)
+
+            // After minute 5 (exclusive) and through minute 10: 2 and 3; 6 is cancelled, 7 already sent.
+            let start = Fixture.now.addingTimeInterval(5 * 60)
+            let end = Fixture.now.addingTimeInterval(10 * 60)
+            let first = try await store.scheduledMessages(dueAfter: start, through: end, after: nil, limit: 1)
+            #expect(first.map(\.message.messageID) == [Fixture.messageID(2)])
+            #expect(first.first?.message.deliverAt == end)
+            let rest = try await store.scheduledMessages(
+                dueAfter: start,
+                through: end,
+                after: Fixture.messageID(2),
+                limit: 10
+            )
+            #expect(rest.map(\.message.messageID) == [Fixture.messageID(3)])
+            let all = try await store.scheduledMessages(
+                dueAfter: .distantPast,
+                through: .distantFuture,
+                after: nil,
+                limit: 10
+            )
+            #expect(all.map(\.message.messageID) == [1, 2, 3, 4].map(Fixture.messageID))
+            await #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
+                try await store.scheduledMessages(dueAfter: start, through: end, after: nil, limit: -1)
+            }
+        }
+    }
+
     @Test("the latest Msg_Id per gateway code, across MT, MO and the outbox", arguments: StoreKind.allCases)
     func latestMessageID(kind: StoreKind) async throws {
         try await withStore(kind) { store in

@@ -7,27 +7,29 @@ import Testing
 /// What only the SQLite store has: the schema, group commit, durability across reopening.
 @Suite("SQLiteGatewayStore")
 struct SQLiteGatewayStoreTests {
-    @Test("opening applies migration v1 once, in WAL mode")
+    @Test("opening applies migrations v1 and v2 once, in WAL mode")
     func migrations() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try directory.openStore()
         try await store.close()
-        // Reopening finds v1 applied and does not apply it again.
+        // Reopening finds them applied and does not apply them again.
         let reopened = try directory.openStore()
         try await reopened.close()
 
         let queue = try DatabaseQueue(path: directory.databasePath)
-        let (applied, completed, tables, journalMode) = try await queue.read { db in
+        let (applied, completed, tables, journalMode, scheduleIndex) = try await queue.read { db in
             (
                 try SQLiteGatewayStore.migrator.appliedIdentifiers(db),
                 try SQLiteGatewayStore.migrator.hasCompletedMigrations(db),
                 try ["mt_message", "mt_recipient", "outbox", "mo_message", "daily_statistics", "message_id_watermark"]
                     .filter { try db.tableExists($0) },
-                try String.fetchOne(db, sql: "PRAGMA journal_mode")
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try db.indexes(on: "mt_message").map(\.name)
             )
         }
-        #expect(applied == ["v1"])
+        #expect(applied == ["v1", "v2"])
+        #expect(scheduleIndex == ["mt_message_scheduled"])
         #expect(completed)
         #expect(tables.count == 6)
         #expect(journalMode == "wal")
