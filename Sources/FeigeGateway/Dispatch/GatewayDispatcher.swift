@@ -479,19 +479,27 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
 
     // MARK: - Recovery
 
+    /// Dispatches again what the store left undispatched, then submits again what it left undecided, page by
+    /// page. A store error waits ``retryDelay`` and goes on from the page that failed: giving up left those
+    /// messages undecided until the next restart, and starting over would submit the pages before it to the
+    /// network a second time.
     private func recover(into loop: inout Loop) async {
         var recovered = 0
-        do {
-            var cursor: CMPPMessageID?
-            while !Task.isCancelled {
-                let page = try await store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
-                guard let last = page.last else { break }
-                cursor = last.message.messageID
-                recovered += page.count
-                dispatch(page.map(\.message))
-            }
-            cursor = nil
-            while !Task.isCancelled {
+        var dispatchedAgain = false
+        var cursor: CMPPMessageID?
+        while !Task.isCancelled {
+            do {
+                if !dispatchedAgain {
+                    let page = try await store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
+                    guard let last = page.last else {
+                        (dispatchedAgain, cursor) = (true, nil)
+                        continue
+                    }
+                    cursor = last.message.messageID
+                    recovered += page.count
+                    dispatch(page.map(\.message))
+                    continue
+                }
                 let page = try await store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
                 guard let last = page.last else { break }
                 cursor = last.message.messageID
@@ -508,9 +516,10 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     )
                     record(failures)
                 }
+            } catch {
+                logger.debug("recovery paused by a store error, retrying", metadata: ["feige.error": "\(error)"])
+                try? await Task.sleep(for: Self.retryDelay)
             }
-        } catch {
-            logger.debug("recovery stopped by a store error", metadata: ["feige.error": "\(error)"])
         }
         if recovered > 0 {
             logger.debug("recovered messages from the store", metadata: ["feige.count": "\(recovered)"])

@@ -5,7 +5,8 @@ import NIOConcurrencyHelpers
 
 /// An in-memory store whose commits of accepted SUBMITs can be held back (to fill a link's window) or
 /// failed (to see Result 9), whose "sent downstream" marks can be failed (to see the dispatcher retry) and whose
-/// outcomes of one recipient can be refused (to see the dispatcher drop them);
+/// outcomes of one recipient can be refused (to see the dispatcher drop them), and whose scans for undecided
+/// messages can fail (to see recovery go on);
 /// everything else goes straight to the wrapped store.
 final class HeldCommitStore: GatewayStore {
     private struct State {
@@ -16,6 +17,7 @@ final class HeldCommitStore: GatewayStore {
         var markFailure: (any Error)?
         var markAttempts = 0
         var refusedOutcome: RecipientKey?
+        var failingScans = 0
         var undecidedScans = 0
     }
 
@@ -42,6 +44,11 @@ final class HeldCommitStore: GatewayStore {
     /// Makes ``markSentDownstream(_:at:)`` throw `failure` from now on; `nil` lets it through again.
     func failMarkingSentDownstream(_ failure: (any Error)?) {
         state.withLockedValue { $0.markFailure = failure }
+    }
+
+    /// Makes the next `count` calls of ``undecidedMessages(after:limit:)`` fail, as a database error would.
+    func failUndecidedScans(_ count: Int) {
+        state.withLockedValue { $0.failingScans = count }
     }
 
     /// Makes every ``recordOutcomes(_:)`` call that holds an outcome of `recipient` fail, recording nothing,
@@ -104,7 +111,12 @@ final class HeldCommitStore: GatewayStore {
         try await base.undispatchedMessages(after: cursor, limit: limit)
     }
     func undecidedMessages(after cursor: CMPPMessageID?, limit: Int) async throws -> [StoredMessage] {
-        state.withLockedValue { $0.undecidedScans += 1 }
+        let fails = state.withLockedValue { state in
+            state.undecidedScans += 1
+            defer { state.failingScans = max(0, state.failingScans - 1) }
+            return state.failingScans > 0
+        }
+        if fails { throw GatewayStoreError(.database, reason: "failed by the test") }
         return try await base.undecidedMessages(after: cursor, limit: limit)
     }
     func latestMessageID(gateway: Int) async throws -> CMPPMessageID? {
