@@ -9,7 +9,8 @@ import Synchronization
 /// - **MT**: a message committed by the store (SUBMIT_RESP Result 0 sent) is handed over when its At_Time
 ///   comes (scheduled ones due within ``scheduleHorizon`` wait in a time-ordered queue; later ones stay in the
 ///   store only and are read back as their time approaches, so memory does not grow with how much SPs schedule
-///   ahead); one whose ValId_Time has passed is not sent and gets `EXPIRED`. Recipients are recorded as sent downstream first (``GatewayStore/markSentDownstream(_:at:)``
+///   ahead); one whose ValId_Time has passed is not sent and gets `EXPIRED`. Recipients are recorded as sent
+///   downstream first (``GatewayStore/markSentDownstream(_:at:)``
 ///   returns only those still accepted, so a message cancelled meanwhile is never sent).
 /// - **Outcomes** from the downstream are recorded with their status reports (Registered_Delivery 1, §7.4.5.1)
 ///   in batches — gathered for up to ``outcomeFlushInterval`` — and the accounts' outbox pushers are woken.
@@ -48,6 +49,8 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     static let outcomeBatchSize = 8192
     /// Messages read per page during recovery.
     static let recoveryPageSize = 1000
+    /// How many store errors in a row recovery waits out (``retryDelay`` apart) before it gives up.
+    static let recoveryAttempts = 30
     /// How far ahead scheduled messages are kept in memory: those due later are read back from the store
     /// (``GatewayStore/scheduledMessages(dueAfter:through:after:limit:)``) once less than half of it is left.
     static let scheduleHorizon: Duration = .seconds(600)
@@ -480,17 +483,20 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     // MARK: - Recovery
 
     /// Dispatches again what the store left undispatched, then submits again what it left undecided, page by
-    /// page. A store error waits ``retryDelay`` and goes on from the page that failed: giving up left those
-    /// messages undecided until the next restart, and starting over would submit the pages before it to the
-    /// network a second time.
+    /// page. A store error waits ``retryDelay`` and goes on from the page that failed: giving up at once left
+    /// those messages undecided until the next restart, and starting over would submit the pages before it to
+    /// the network a second time. After ``recoveryAttempts`` failures in a row it gives up (the dispatcher does
+    /// not start before recovery ends), as it does at once when the store is closed.
     private func recover(into loop: inout Loop) async {
         var recovered = 0
         var dispatchedAgain = false
         var cursor: CMPPMessageID?
+        var failures = 0
         while !Task.isCancelled {
             do {
                 if !dispatchedAgain {
                     let page = try await store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
+                    failures = 0
                     guard let last = page.last else {
                         (dispatchedAgain, cursor) = (true, nil)
                         continue
@@ -501,6 +507,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     continue
                 }
                 let page = try await store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
+                failures = 0
                 guard let last = page.last else { break }
                 cursor = last.message.messageID
                 recovered += page.count
@@ -509,14 +516,20 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                         DownstreamMessage.Recipient(key: $0.key, terminalID: $0.terminalID)
                     }
                     guard !recipients.isEmpty else { continue }
-                    let failures = await submit(
+                    let refused = await submit(
                         [DownstreamMessage(message: stored.message, recipients: recipients)],
                         loop: &loop,
                         now: now()
                     )
-                    record(failures)
+                    record(refused)
                 }
             } catch {
+                failures += 1
+                let closed = (error as? GatewayStoreError)?.code == .closed
+                guard failures < Self.recoveryAttempts, !closed else {
+                    logger.warning("recovery stopped by a store error", metadata: ["feige.error": "\(error)"])
+                    break
+                }
                 logger.debug("recovery paused by a store error, retrying", metadata: ["feige.error": "\(error)"])
                 try? await Task.sleep(for: Self.retryDelay)
             }

@@ -20,12 +20,13 @@ struct GatewayDispatcherRecoveryTests {
         let dispatcher = try GatewayDispatcher.forTesting(store: store, downstream: downstream)
         let task = Task { await dispatcher.run() }
         // The failed scan, then the one after the retry delay: the undecided message goes to the network again.
-        let resubmitted = await GatewayHarness.eventually {
+        // (A long timeout: the retry delay is a real second, and a loaded machine may add several.)
+        let resubmitted = await GatewayHarness.eventually(timeout: .seconds(30)) {
             downstream.messages.contains { $0.messageID == undecided.messageID }
         }
         #expect(resubmitted)
         #expect(store.undecidedScans >= 2)
-        #expect(await GatewayHarness.eventually { downstream.messages.count == 2 })
+        #expect(await GatewayHarness.eventually(timeout: .seconds(30)) { downstream.messages.count == 2 })
         let submitted = downstream.messages.map(\.messageID).sorted { $0.storeKey < $1.storeKey }
         #expect(submitted == [undecided.messageID, undispatched.messageID])
         task.cancel()
