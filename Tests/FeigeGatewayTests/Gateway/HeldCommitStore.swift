@@ -4,8 +4,8 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// An in-memory store whose commits of accepted SUBMITs can be held back (to fill a link's window) or
-/// failed (to see Result 9), whose "sent downstream" marks can be failed (to see the dispatcher retry) and whose
-/// outcomes of one recipient can be refused (to see the dispatcher drop them), and whose scans for undecided
+/// failed (to see Result 9), whose "sent downstream" marks can be failed (to see the dispatcher retry), whose
+/// outcomes of one recipient can be refused (to see the dispatcher drop them) and whose scans for undecided
 /// messages can fail (to see recovery go on);
 /// everything else goes straight to the wrapped store.
 final class HeldCommitStore: GatewayStore {
