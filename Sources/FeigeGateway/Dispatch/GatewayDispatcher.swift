@@ -256,11 +256,18 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             await wake.wait(timeout: timeout)
         }
         // Stopping: record what was decided (the store closes after this task); anything left undecided is
-        // decided again after a restart.
+        // decided again after a restart, which means sent to the network again, so a refused record does not
+        // take the others of its batch with it.
         loop.outcomes += inbox.withLock { $0.outcomes }
         try? await prepareOutcomes(&loop, now: now())
         if !loop.records.isEmpty {
-            try? await store.recordOutcomes(loop.records)
+            do {
+                try await store.recordOutcomes(loop.records)
+            } catch let error as GatewayStoreError where Self.refusesRecords(error) {
+                _ = await recordOneByOne(loop.records)
+            } catch {
+                logger.debug("outcomes not recorded before stopping", metadata: ["feige.error": "\(error)"])
+            }
         }
     }
 

@@ -81,4 +81,35 @@ struct GatewayDispatcherOutcomeTests {
             #expect(reported == [message.messageID])
         }
     }
+
+    @Test("stopping, the dispatcher records what was decided, dropping only the outcomes the store refuses")
+    func refusedOutcomeWhileStopping() async throws {
+        let store = HeldCommitStore()
+        let downstream = RecordingDownstream()
+        let dispatcher = try GatewayDispatcher.forTesting(store: store, downstream: downstream)
+        let task = Task { await dispatcher.run() }
+        #expect(await GatewayHarness.eventually { store.undecidedScans > 0 })
+        let first = Fixture.message(1, account: GatewayDefaults.DemoAccount.spID, recipients: 1, at: Date())
+        let second = Fixture.message(2, account: GatewayDefaults.DemoAccount.spID, recipients: 2, at: Date())
+        try await store.accept([first, second])
+        dispatcher.dispatch([first, second])
+        #expect(await GatewayHarness.eventually { downstream.messages.count == 2 })
+        // The first outcome is recorded at once and starts the flush interval; the next ones wait in the
+        // dispatcher for it, so stopping right away leaves them to the stopping path (on a slow machine the loop
+        // may record them first, the same way).
+        dispatcher.record([DownstreamOutcome(recipient: first.recipientKeys[0], stat: .delivered, doneAt: Date())])
+        let recorded = try await GatewayHarness.eventually {
+            try await store.message(first.messageID)?.recipients.first?.state == .delivered
+        }
+        #expect(recorded)
+        store.refuseOutcomes(of: second.recipientKeys[0])
+        dispatcher.record(
+            second.recipientKeys.map { DownstreamOutcome(recipient: $0, stat: .delivered, doneAt: Date()) }
+        )
+        task.cancel()
+        await task.value
+        let states = try await store.message(second.messageID)?.recipients.map(\.state)
+        #expect(states == [.sentDownstream, .delivered])
+        try await store.close()
+    }
 }
