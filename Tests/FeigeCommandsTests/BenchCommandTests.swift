@@ -35,15 +35,16 @@ struct BenchCommandTests {
         #expect(text.contains("overwrite µs  p50 100.0"))
         // 64 answers per 100 µs flush.
         #expect(text.contains("ceiling      640000 submits/s for 4 links of window 16"))
-        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let object = try Self.jsonObject(result)
         #expect(object["directory"] as? String == "/data" && object["flushes"] as? Int == 10)
         #expect((object["overwriteMicros"] as? [String: Any])?["p50"] as? Double == 100)
         #expect(object["groupCommitFloor"] == nil && !text.contains("group commit"))
     }
 
     @Test func diskFlushWithARateAddsTheGroupCommitFloor() throws {
-        let command = try BenchCommand.parse(["--disk-flush", "/data", "--rate", "10000", "--seconds", "2", "--links", "2"])
+        let command = try BenchCommand.parse([
+            "--disk-flush", "/data", "--rate", "10000", "--seconds", "2", "--links", "2",
+        ])
         #expect(command.diskFlush == "/data" && command.rate == 10000 && command.seconds == 2)
         let result = Self.diskFlushResult(
             floor: GroupCommitFloorResult(
@@ -59,9 +60,7 @@ struct BenchCommandTests {
         let text = BenchCommand.textOutput(result, links: 2, window: 16).lines.joined(separator: "\n")
         #expect(text.contains("group commit at 10000/s, 32 outstanding, no CPU: 20000 answered in 8000 flushes"))
         #expect(text.contains("floor     µs  p50 250.0  p90 350.0  p99 600.0  p99.9 2000.0  max 4000.0"))
-        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let floor = try #require(object["groupCommitFloor"] as? [String: Any])
+        let floor = try #require(try Self.jsonObject(result)["groupCommitFloor"] as? [String: Any])
         #expect(floor["outstanding"] as? Int == 32 && floor["flushes"] as? Int == 8000)
         #expect((floor["latencyMicros"] as? [String: Any])?["p99"] as? Double == 600)
     }
@@ -86,9 +85,7 @@ struct BenchCommandTests {
         )
         let text = BenchCommand.textOutput(result, links: 1, window: 16).lines.joined(separator: "\n")
         #expect(text.contains("16 outstanding, CPU 150 µs per flush + 20 µs per message: 80000 answered in 20000"))
-        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let floor = try #require(object["groupCommitFloor"] as? [String: Any])
+        let floor = try #require(try Self.jsonObject(result)["groupCommitFloor"] as? [String: Any])
         #expect(floor["commitCPUMicros"] as? Double == 150 && floor["messageCPUMicros"] as? Double == 20)
     }
 
@@ -149,6 +146,12 @@ struct BenchCommandTests {
             overwriteMicros: LatencyPercentiles(p50: 100, p90: 120, p99: 150, p999: 160, max: 170),
             groupCommitFloor: floor
         )
+    }
+
+    /// The object `--json` prints for a disk-flush result.
+    static func jsonObject(_ result: DiskFlushResult) throws -> [String: Any] {
+        let json = try #require(BenchCommand.jsonOutput(result).lines.first)
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }
 
     static func parseError(_ arguments: [String]) -> any Error {

@@ -21,7 +21,7 @@ import Synchronization
 ///   downstream without an outcome are submitted again for the downstream to decide.
 ///
 /// A store error keeps the batch and tries again after ``retryDelay``. Outcomes are the exception when the store
-/// refuses what it is given (``refusesRecords(_:)``): their batch is recorded one outcome at a time and the
+/// refuses what it is given (``recordOutcomes(_:)``): their batch is recorded one outcome at a time and the
 /// refused ones are dropped with a warning, as are outcomes for a recipient the message does not have, so one
 /// bad outcome from a downstream never holds back the reports after it.
 ///
@@ -158,16 +158,16 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 loop.classify(message, now: current, due: &due, expired: &expired)
             }
             // After the inbox is classified: a message it holds that the store also returns is then kept once.
-            var nextScheduleRead = loop.scheduledThrough.addingTimeInterval(-scheduleHorizon / 2)
-            if nextScheduleRead <= current {
+            var scheduleRetry: Date?
+            if loop.scheduledThrough.addingTimeInterval(-scheduleHorizon / 2) <= current {
                 do {
                     try await readSchedule(into: &loop, through: current.addingTimeInterval(scheduleHorizon))
-                    nextScheduleRead = loop.scheduledThrough.addingTimeInterval(-scheduleHorizon / 2)
                 } catch {
                     logger.debug("scheduled messages not read, retrying", metadata: ["feige.error": "\(error)"])
-                    nextScheduleRead = current.addingTimeInterval(Self.retryDelay.timeInterval)
+                    scheduleRetry = current.addingTimeInterval(Self.retryDelay.timeInterval)
                 }
             }
+            let nextScheduleRead = scheduleRetry ?? loop.scheduledThrough.addingTimeInterval(-scheduleHorizon / 2)
             if loop.scheduled.isEmpty { loop.withdrawn.removeAll() }
             scheduledInMemory.store(loop.scheduled.count, ordering: .relaxed)
             let sending = due.recipientCount
@@ -214,15 +214,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                     (loop.records, loop.reportAccounts) = ([], [])
                     loop.lastOutcomeFlush = current
                     do {
-                        try await store.recordOutcomes(records)
-                        if !accounts.isEmpty { outboxChanged(accounts) }
-                    } catch let error as GatewayStoreError where Self.refusesRecords(error) {
-                        // A record the store refuses fails its batch on every retry, and every later outcome with it.
-                        logger.debug(
-                            "outcomes refused, recording them one by one",
-                            metadata: ["feige.error": "\(error)"]
-                        )
-                        let left = await recordOneByOne(records)
+                        let left = try await recordOutcomes(records)
                         if !accounts.isEmpty { outboxChanged(accounts) }
                         if !left.isEmpty {
                             loop.records = left + loop.records
@@ -262,9 +254,7 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         try? await prepareOutcomes(&loop, now: now())
         if !loop.records.isEmpty {
             do {
-                try await store.recordOutcomes(loop.records)
-            } catch let error as GatewayStoreError where Self.refusesRecords(error) {
-                _ = await recordOneByOne(loop.records)
+                _ = try await recordOutcomes(loop.records)
             } catch {
                 logger.debug("outcomes not recorded before stopping", metadata: ["feige.error": "\(error)"])
             }
@@ -396,9 +386,17 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
         return refusals.contains(error.code)
     }
 
-    /// Records `records` one at a time after their batch was refused, dropping (and logging) each the store
-    /// refuses; returns the records from the first that failed otherwise on, to be retried.
-    private func recordOneByOne(_ records: [DeliveryOutcome]) async -> [DeliveryOutcome] {
+    /// Records `records` in one call. When the store refuses the batch (a record it refuses would fail it on
+    /// every retry, and every later outcome with it), records them one at a time instead, dropping (and logging)
+    /// each it refuses, and returns the records from the first that failed otherwise on, to be retried. Throws
+    /// when the batch fails otherwise: then none of it is known to be recorded.
+    private func recordOutcomes(_ records: [DeliveryOutcome]) async throws -> [DeliveryOutcome] {
+        do {
+            try await store.recordOutcomes(records)
+            return []
+        } catch let error as GatewayStoreError where Self.refusesRecords(error) {
+            logger.debug("outcomes refused, recording them one by one", metadata: ["feige.error": "\(error)"])
+        }
         for (offset, record) in records.enumerated() {
             do {
                 try await store.recordOutcomes([record])
@@ -490,59 +488,70 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
     // MARK: - Recovery
 
     /// Dispatches again what the store left undispatched, then submits again what it left undecided, page by
-    /// page. A store error waits ``retryDelay`` and goes on from the page that failed: giving up at once left
-    /// those messages undecided until the next restart, and starting over would submit the pages before it to
-    /// the network a second time. After ``recoveryAttempts`` failures in a row it gives up (the dispatcher does
-    /// not start before recovery ends), as it does at once when the store is closed.
+    /// page. A store error waits and reads the page that failed again (``recoveryPage(_:)``): giving up at once
+    /// left those messages undecided until the next restart, and starting over would submit the pages before it
+    /// to the network a second time.
     private func recover(into loop: inout Loop) async {
         var recovered = 0
-        var dispatchedAgain = false
+        defer {
+            if recovered > 0 {
+                logger.debug("recovered messages from the store", metadata: ["feige.count": "\(recovered)"])
+            }
+        }
         var cursor: CMPPMessageID?
+        while true {
+            let read: () async throws -> [StoredMessage] = { [cursor] in
+                try await self.store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
+            }
+            guard let page = await recoveryPage(read) else { return }
+            guard let last = page.last else { break }
+            cursor = last.message.messageID
+            recovered += page.count
+            dispatch(page.map(\.message))
+        }
+        cursor = nil
+        while true {
+            let read: () async throws -> [StoredMessage] = { [cursor] in
+                try await self.store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
+            }
+            guard let page = await recoveryPage(read) else { return }
+            guard let last = page.last else { break }
+            cursor = last.message.messageID
+            recovered += page.count
+            for stored in page {
+                let recipients = stored.recipients.filter { $0.state == .sentDownstream }.map {
+                    DownstreamMessage.Recipient(key: $0.key, terminalID: $0.terminalID)
+                }
+                guard !recipients.isEmpty else { continue }
+                let refused = await submit(
+                    [DownstreamMessage(message: stored.message, recipients: recipients)],
+                    loop: &loop,
+                    now: now()
+                )
+                record(refused)
+            }
+        }
+    }
+
+    /// One page of recovery's reads. A store error waits ``retryDelay`` and reads it again, up to
+    /// ``recoveryAttempts`` times in a row (the dispatcher does not start before recovery ends), and not at all
+    /// once the store is closed; `nil` when recovery gives up, or the task is cancelled.
+    private func recoveryPage(_ read: () async throws -> [StoredMessage]) async -> [StoredMessage]? {
         var failures = 0
         while !Task.isCancelled {
             do {
-                if !dispatchedAgain {
-                    let page = try await store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
-                    failures = 0
-                    guard let last = page.last else {
-                        (dispatchedAgain, cursor) = (true, nil)
-                        continue
-                    }
-                    cursor = last.message.messageID
-                    recovered += page.count
-                    dispatch(page.map(\.message))
-                    continue
-                }
-                let page = try await store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
-                failures = 0
-                guard let last = page.last else { break }
-                cursor = last.message.messageID
-                recovered += page.count
-                for stored in page {
-                    let recipients = stored.recipients.filter { $0.state == .sentDownstream }.map {
-                        DownstreamMessage.Recipient(key: $0.key, terminalID: $0.terminalID)
-                    }
-                    guard !recipients.isEmpty else { continue }
-                    let refused = await submit(
-                        [DownstreamMessage(message: stored.message, recipients: recipients)],
-                        loop: &loop,
-                        now: now()
-                    )
-                    record(refused)
-                }
+                return try await read()
             } catch {
                 failures += 1
                 let closed = (error as? GatewayStoreError)?.code == .closed
                 guard failures < Self.recoveryAttempts, !closed else {
                     logger.warning("recovery stopped by a store error", metadata: ["feige.error": "\(error)"])
-                    break
+                    return nil
                 }
                 logger.debug("recovery paused by a store error, retrying", metadata: ["feige.error": "\(error)"])
                 try? await Task.sleep(for: Self.retryDelay)
             }
         }
-        if recovered > 0 {
-            logger.debug("recovered messages from the store", metadata: ["feige.count": "\(recovered)"])
-        }
+        return nil
     }
 }
