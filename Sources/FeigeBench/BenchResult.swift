@@ -53,6 +53,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var rate: Int?
     /// Seconds of load sent before the measurement (`--warmup`); none of it is counted here.
     public var warmupSeconds: Double
+    /// The embedded durable store's commits in the measured phase; `null` for the memory store or remote.
+    public var storeCommits: StoreCommitFigures?
 
     public init(
         submitsPerSecond: Double,
@@ -76,7 +78,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         cpuSecondsOtherThreads: Double?,
         peakRSSBytes: UInt64?,
         rate: Int? = nil,
-        warmupSeconds: Double = 0
+        warmupSeconds: Double = 0,
+        storeCommits: StoreCommitFigures? = nil
     ) {
         self.submitsPerSecond = submitsPerSecond
         self.reportsPerSecond = reportsPerSecond
@@ -100,12 +103,14 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         self.peakRSSBytes = peakRSSBytes
         self.rate = rate
         self.warmupSeconds = warmupSeconds
+        self.storeCommits = storeCommits
     }
 
     private enum CodingKeys: String, CodingKey {
         case submitsPerSecond, reportsPerSecond, latencyMicros, messages, seconds, links, window, store
         case target, callers, size, reports, missingReports, rejected, errors, firstError
         case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate, warmupSeconds
+        case storeCommits
     }
 
     /// Encodes every key, unknown figures as `null`, so the object's shape never changes.
@@ -133,5 +138,6 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(rate, forKey: .rate)
         try container.encode(warmupSeconds, forKey: .warmupSeconds)
+        try container.encode(storeCommits, forKey: .storeCommits)
     }
 }

@@ -103,7 +103,7 @@ public struct BenchRunner: Sendable {
                     configuration: configuration,
                     executors: executors,
                     counters: counters,
-                    gatewayThreads: gateway?.threads,
+                    gateway: gateway,
                     clientThreads: clientThreads,
                     progress: progress
                 )
@@ -144,10 +144,11 @@ public struct BenchRunner: Sendable {
         configuration: BenchConfiguration,
         executors: [EventLoopTaskExecutor],
         counters: BenchCounters,
-        gatewayThreads: EventLoopThreads?,
+        gateway: EmbeddedGateway?,
         clientThreads: EventLoopThreads,
         progress: (@Sendable (BenchProgress) -> Void)?
     ) async throws -> BenchResult {
+        let gatewayThreads = gateway?.threads
         let submit = BenchContent.submit(for: configuration)
         var warmup = BenchCallerOutcome()
         if configuration.warmup > .zero {
@@ -166,6 +167,7 @@ public struct BenchRunner: Sendable {
             counters.reset()
         }
         let cpuStart = CPUSample.now(gateway: gatewayThreads, client: clientThreads)
+        let commitsStart = gateway?.commitStatistics
         let start = NIODeadline.now()
         let ticker = progress.map { progress in
             Task {
@@ -206,6 +208,10 @@ public struct BenchRunner: Sendable {
             )
         }
         let cpu = CPUAttribution.between(cpuStart, CPUSample.now(gateway: gatewayThreads, client: clientThreads))
+        var storeCommits: StoreCommitFigures?
+        if let commitsStart, let commitsEnd = gateway?.commitStatistics {
+            storeCommits = .between(commitsStart, commitsEnd, seconds: Self.seconds(from: start, to: .now()))
+        }
         ticker?.cancel()
 
         let seconds = Self.seconds(from: start, to: submitEnd)
@@ -234,7 +240,8 @@ public struct BenchRunner: Sendable {
             cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
             rate: configuration.rate,
-            warmupSeconds: configuration.warmup.inSeconds
+            warmupSeconds: configuration.warmup.inSeconds,
+            storeCommits: storeCommits
         )
     }
 

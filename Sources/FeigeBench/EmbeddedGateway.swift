@@ -17,6 +17,8 @@ final class EmbeddedGateway: Sendable {
     private let services: ServiceGroup
     private let running: Task<Void, any Error>
     private let directory: String
+    /// The SQLite store of a `durable` run (the gateway owns and closes it); `nil` for the memory store.
+    private let durableStore: SQLiteGatewayStore?
 
     private init(
         port: Int,
@@ -24,7 +26,8 @@ final class EmbeddedGateway: Sendable {
         group: MultiThreadedEventLoopGroup,
         services: ServiceGroup,
         running: Task<Void, any Error>,
-        directory: String
+        directory: String,
+        durableStore: SQLiteGatewayStore?
     ) {
         self.port = port
         self.threads = threads
@@ -32,6 +35,12 @@ final class EmbeddedGateway: Sendable {
         self.services = services
         self.running = running
         self.directory = directory
+        self.durableStore = durableStore
+    }
+
+    /// What the durable store's writer has done so far; `nil` for the memory store.
+    var commitStatistics: SQLiteGatewayStore.CommitStatistics? {
+        durableStore?.commitStatistics
     }
 
     /// Starts a gateway whose demo account admits `maximumConnections` links, with window `window`; its
@@ -63,10 +72,24 @@ final class EmbeddedGateway: Sendable {
             } ?? .standard
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        var durableStore: SQLiteGatewayStore?
         do {
+            // The gateway would open this same store itself; opened here, its commit statistics can be read.
+            let gatewayStore: any GatewayStore
+            switch store {
+            case .durable:
+                let sqlite = try SQLiteGatewayStore(
+                    configuration: SQLiteGatewayStore.Configuration(directory: directory, synchronous: .full),
+                    logger: logger
+                )
+                durableStore = sqlite
+                gatewayStore = sqlite
+            case .memory:
+                gatewayStore = InMemoryGatewayStore()
+            }
             let gateway = try Gateway(
                 configuration: configuration,
-                store: store == .memory ? InMemoryGatewayStore() : nil,
+                store: gatewayStore,
                 eventLoopGroup: group,
                 logger: logger
             )
@@ -87,9 +110,12 @@ final class EmbeddedGateway: Sendable {
                 group: group,
                 services: services,
                 running: running,
-                directory: directory
+                directory: directory,
+                durableStore: durableStore
             )
         } catch {
+            // A gateway that never ran did not close its store.
+            try? await durableStore?.close()
             try? await group.shutdownGracefully()
             try? FileManager.default.removeItem(atPath: directory)
             throw BenchError.gatewayFailedToStart("\(error)")

@@ -34,6 +34,13 @@ extension BenchCommand {
             cpu += " (incl. \(format(other, places: 2)) off its event loops: dispatcher, simulator, store)"
         }
         lines.append(cpu)
+        if let commits = result.storeCommits {
+            lines.append(
+                "store        \(commits.commits) commits, mean \(format(commits.meanCommitMicros)) µs; "
+                    + "\(commits.slowCommits) over 1 ms, \(format(commits.slowCommitMillis)) ms in all "
+                    + "(\(format(commits.slowCommitPercent, places: 2))% of the measured time)"
+            )
+        }
         let scope = embedded ? "this one process: client and embedded gateway together" : "the client only"
         lines.append("peak RSS     \(result.peakRSSBytes.map(megabytes) ?? "n/a")  (VmHWM of \(scope))")
         if let firstError = result.firstError { lines.append("first error: \(firstError)") }

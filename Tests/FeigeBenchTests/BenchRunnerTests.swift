@@ -1,5 +1,6 @@
 import CMPPCore
 @testable import FeigeBench
+import FeigeGateway
 import Logging
 import NIOCore
 import Testing
@@ -20,10 +21,45 @@ struct BenchRunnerTests {
         #expect(latency.p50 > 0 && latency.p50 <= latency.p90 && latency.p90 <= latency.p99)
         #expect(latency.p99 <= latency.p999 && latency.p999 <= latency.max)
         #expect(result.reportsPerSecond == 0 && result.reports == 0)
+        #expect(result.storeCommits == nil, "the memory store has no commits to time")
         #if os(Linux)
         #expect(result.cpuSecondsGateway != nil && result.cpuSecondsOtherThreads != nil)
         #expect(result.peakRSSBytes != nil)
         #endif
+    }
+
+    @Test func aDurableRunTimesTheStoresCommits() async throws {
+        let configuration = BenchConfiguration(window: 16, workload: .messages(500), store: .durable)
+        let result = try await BenchRunner(configuration: configuration, logger: logger).run()
+        #expect(result.messages == 500 && result.store == "durable")
+        let commits = try #require(result.storeCommits)
+        // Every SUBMIT waited for a durable commit; under load several share one.
+        #expect(commits.commits >= 1 && commits.commits <= 500)
+        #expect(commits.meanCommitMicros > 0)
+        #expect(commits.slowCommits <= commits.commits)
+        #expect(commits.slowCommitMillis >= Double(commits.slowCommits))
+        #expect(commits.slowCommitPercent >= 0 && commits.slowCommitPercent <= 100)
+    }
+
+    @Test func storeCommitFiguresAreTheDifferenceOfTwoReadings() {
+        var start = SQLiteGatewayStore.CommitStatistics()
+        start.durableCommits = 100
+        start.durableCommitTime = .milliseconds(20)
+        start.slowCommits = 1
+        start.slowCommitTime = .milliseconds(3)
+        var end = start
+        end.durableCommits = 1100
+        end.durableCommitTime = .milliseconds(270)
+        end.slowCommits = 5
+        end.slowCommitTime = .milliseconds(13)
+        let figures = StoreCommitFigures.between(start, end, seconds: 2)
+        #expect(figures.commits == 1000)
+        #expect(figures.meanCommitMicros == 250)
+        #expect(figures.slowCommits == 4)
+        #expect(figures.slowCommitMillis == 10)
+        #expect(figures.slowCommitPercent == 0.5)
+        let idle = StoreCommitFigures.between(start, start, seconds: 0)
+        #expect(idle.commits == 0 && idle.meanCommitMicros == 0 && idle.slowCommitPercent == 0)
     }
 
     @Test func waitsForEveryStatusReport() async throws {

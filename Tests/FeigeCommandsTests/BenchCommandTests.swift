@@ -181,9 +181,11 @@ struct BenchCommandTests {
         for key in [
             "submitsPerSecond", "reportsPerSecond", "latencyMicros", "messages", "seconds", "links", "window", "store",
             "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors", "warmupSeconds",
+            "storeCommits",
         ] {
             #expect(object[key] != nil, "missing \(key)")
         }
+        #expect(object["storeCommits"] is NSNull, "a memory store has no commits")
         let latency = try #require(object["latencyMicros"] as? [String: Any])
         #expect(Set(latency.keys) == ["p50", "p90", "p99", "p999", "max"])
         #expect(object["messages"] as? Int == 2000)
@@ -220,9 +222,22 @@ struct BenchCommandTests {
         #expect(text.lines.contains { $0.contains("p99.9 900.0") })
         #expect(text.lines.contains { $0.contains("client 2.00 (its event loops), gateway 1.50 (incl. 0.70 off") })
         #expect(text.lines.contains { $0.contains("50.0 MB") && $0.contains("one process") })
+        #expect(!text.lines.contains { $0.hasPrefix("store ") }, "no commit figures, no line")
         #expect(!text.lines[0].contains("warm-up"))
         result.warmupSeconds = 2
         #expect(BenchCommand.textOutput(result).lines[0].hasSuffix(", measured after 2.0 s of warm-up"))
+        result.storeCommits = StoreCommitFigures(
+            commits: 24_000,
+            meanCommitMicros: 210.5,
+            slowCommits: 54,
+            slowCommitMillis: 117.2,
+            slowCommitPercent: 1.46
+        )
+        #expect(
+            BenchCommand.textOutput(result).lines.contains {
+                $0.hasPrefix("store        24000 commits, mean 210.5 µs; 54 over 1 ms, 117.2 ms in all (1.46% of")
+            }
+        )
         result.missingReports = 3
         result.reports = 299_997
         #expect(BenchCommand.textOutput(result).exitCode == 1)

@@ -24,18 +24,36 @@ import NIOCore
 public final class SQLiteGatewayStore: GatewayStore {
     /// What the group-commit writer has done since the store opened.
     public struct CommitStatistics: Hashable, Sendable {
+        /// A commit that takes longer than this is counted in ``slowCommits``: a SUBMIT waiting for it waits
+        /// longer than the whole of a SUBMIT's usual round trip (issue #6: p99 at half the peak).
+        public static let slowCommitThreshold: Duration = .milliseconds(1)
+
         /// Transactions committed.
-        public var transactions: Int
+        public var transactions = 0
         /// Writes (calls such as ``GatewayStore/accept(_:completion:)``) committed in them.
-        public var writes: Int
+        public var writes = 0
         /// The most writes committed in one transaction.
-        public var largestBatch: Int
+        public var largestBatch = 0
         /// Transactions of relaxed writes only (``SQLiteCommitDurability``) committed without waiting for the
         /// disk under `synchronous` FULL; a later full commit or log flush put them on the disk.
-        public var relaxedTransactions: Int
+        public var relaxedTransactions = 0
         /// Times the idle (or closing) writer flushed the log itself because no full commit followed a
         /// relaxed one.
-        public var logFlushes: Int
+        public var logFlushes = 0
+        /// Transactions committed with the store's own `synchronous` setting: all but the relaxed ones. Under
+        /// FULL, each one's commit writes its pages to the log and waits for the disk to flush it.
+        public var durableCommits = 0
+        /// The time the ``durableCommits``' `COMMIT`s took, in all: what SUBMITs waited for the disk.
+        public var durableCommitTime: Duration = .zero
+        /// Durable commits that took longer than ``slowCommitThreshold``: on a steady load, each one holds
+        /// up every SUBMIT that arrives meanwhile, and the queue it leaves takes as long again to drain.
+        public var slowCommits = 0
+        /// The time the ``slowCommits`` took, in all.
+        public var slowCommitTime: Duration = .zero
+        /// The longest durable commit so far.
+        public var longestCommit: Duration = .zero
+
+        public init() {}
     }
 
     /// Where and how the database is kept.

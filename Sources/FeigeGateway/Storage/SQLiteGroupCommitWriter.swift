@@ -73,7 +73,7 @@ final class SQLiteGroupCommitWriter: Sendable {
         /// The writer thread has committed everything queued before the close, and ended.
         var isStopped = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
-        var statistics = Statistics(transactions: 0, writes: 0, largestBatch: 0, relaxedTransactions: 0, logFlushes: 0)
+        var statistics = Statistics()
     }
 
     private let pool: DatabasePool
@@ -313,7 +313,7 @@ final class SQLiteGroupCommitWriter: Sendable {
                 db
             )
             var watermarks: [Int: CMPPMessageID] = [:]
-            try Self.inTransaction(db) {
+            let commitTime = try Self.inTransaction(db) {
                 let batch = SQLiteWriteBatch(db: db, days: days, watermarks: threadState.watermarks)
                 for job in jobs {
                     try job.perform(batch)
@@ -324,7 +324,7 @@ final class SQLiteGroupCommitWriter: Sendable {
             let relaxed = threadState.synchronous != synchronous
             // Under a FULL store a commit that is not relaxed flushes, and with it every frame before its own.
             threadState.hasUnflushedCommit = relaxed
-            recordCommit(writes: jobs.count, relaxed: relaxed)
+            recordCommit(writes: jobs.count, relaxed: relaxed, commitTime: commitTime)
             logger.trace("Committed a batch", metadata: ["feige.store.batch": "\(jobs.count)"])
             for job in jobs {
                 job.finish(.success(()))
@@ -343,14 +343,14 @@ final class SQLiteGroupCommitWriter: Sendable {
                     // One by one, every commit flushes: it also covers relaxed commits before the failure.
                     try threadState.setSynchronous(synchronous, db)
                     var watermarks: [Int: CMPPMessageID] = [:]
-                    try Self.inTransaction(db) {
+                    let commitTime = try Self.inTransaction(db) {
                         let batch = SQLiteWriteBatch(db: db, days: days, watermarks: threadState.watermarks)
                         try job.perform(batch)
                         watermarks = try batch.flush()
                     }
                     threadState.watermarks.adopt(watermarks)
                     threadState.hasUnflushedCommit = false
-                    recordCommit(writes: 1, relaxed: false)
+                    recordCommit(writes: 1, relaxed: false, commitTime: commitTime)
                     job.finish(.success(()))
                 } catch {
                     job.finish(.failure(Self.storeError(error)))
@@ -359,16 +359,21 @@ final class SQLiteGroupCommitWriter: Sendable {
         }
     }
 
-    /// Runs `body` in an IMMEDIATE transaction and commits it, or rolls it back if anything throws.
+    /// Runs `body` in an IMMEDIATE transaction and commits it, or rolls it back if anything throws; returns
+    /// how long the `COMMIT` took (writing the log, and flushing it when `synchronous` says so).
     ///
     /// GRDB's `inTransaction` parses `BEGIN` and `COMMIT` anew for each transaction (~18k instructions
     /// each, issue #6 callgrind); these statements are prepared once and cached. They still run through
     /// GRDB's `Statement`, so its transaction tracking sees them.
-    private static func inTransaction(_ db: Database, _ body: () throws -> Void) throws {
+    private static func inTransaction(_ db: Database, _ body: () throws -> Void) throws -> Duration {
         try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
         do {
             try body()
-            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            let commit = try db.cachedStatement(sql: "COMMIT TRANSACTION")
+            let clock = ContinuousClock()
+            let started = clock.now
+            try commit.execute()
+            return clock.now - started
         } catch {
             if db.isInsideTransaction {
                 try? db.rollback()
@@ -397,13 +402,21 @@ final class SQLiteGroupCommitWriter: Sendable {
         return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 
-    private func recordCommit(writes: Int, relaxed: Bool) {
+    private func recordCommit(writes: Int, relaxed: Bool, commitTime: Duration) {
         state.withLock { state in
             state.statistics.transactions += 1
             state.statistics.writes += writes
             state.statistics.largestBatch = max(state.statistics.largestBatch, writes)
             if relaxed {
                 state.statistics.relaxedTransactions += 1
+                return
+            }
+            state.statistics.durableCommits += 1
+            state.statistics.durableCommitTime += commitTime
+            state.statistics.longestCommit = max(state.statistics.longestCommit, commitTime)
+            if commitTime > Statistics.slowCommitThreshold {
+                state.statistics.slowCommits += 1
+                state.statistics.slowCommitTime += commitTime
             }
         }
     }

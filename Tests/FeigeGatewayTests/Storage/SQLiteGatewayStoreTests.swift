@@ -234,6 +234,13 @@ struct SQLiteGatewayStoreTests {
             try await store.acknowledge(claimed.map(\.id), account: Fixture.account, at: Fixture.now)
             #expect(store.commitStatistics.transactions == 5)
             #expect(store.commitStatistics.relaxedTransactions == 4)
+            // Only the SUBMIT's commit waited for the disk: it alone is timed.
+            let commits = store.commitStatistics
+            #expect(commits.durableCommits == 1)
+            #expect(commits.durableCommitTime > .zero && commits.longestCommit == commits.durableCommitTime)
+            let wasSlow = commits.durableCommitTime > SQLiteGatewayStore.CommitStatistics.slowCommitThreshold
+            #expect(commits.slowCommits == (wasSlow ? 1 : 0))
+            #expect(commits.slowCommitTime == (wasSlow ? commits.durableCommitTime : .zero))
             // No full commit follows: the writer flushes the log once it has been idle for a moment.
             var waited = Duration.zero
             while store.commitStatistics.logFlushes == 0, waited < .seconds(2) {
