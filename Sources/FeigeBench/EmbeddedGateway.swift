@@ -74,14 +74,11 @@ final class EmbeddedGateway: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         var durableStore: SQLiteGatewayStore?
         do {
-            // The gateway would open this same store itself; opened here, its commit statistics can be read.
+            // The store the gateway would open itself; opened here, its commit statistics can be read.
             let gatewayStore: any GatewayStore
             switch store {
             case .durable:
-                let sqlite = try SQLiteGatewayStore(
-                    configuration: SQLiteGatewayStore.Configuration(directory: directory, synchronous: .full),
-                    logger: logger
-                )
+                let sqlite = try SQLiteGatewayStore(configuration: configuration.storeConfiguration, logger: logger)
                 durableStore = sqlite
                 gatewayStore = sqlite
             case .memory:

@@ -94,6 +94,15 @@ public struct GatewayConfiguration: Hashable, Sendable {
     /// (0x21), as gocmpp and PyPI's pycmpp do (fact sheet §11 #4); 2.1 uses 2.0's wire layouts.
     public static let embeddedDefault = GatewayConfiguration(highestVersion: .v2_1, accounts: [.demo])
 
+    /// The SQLite store this configuration asks for: in ``dataDirectory``, committing as ``storeDurability``
+    /// says. What ``Gateway`` opens when it is given no store.
+    public var storeConfiguration: SQLiteGatewayStore.Configuration {
+        SQLiteGatewayStore.Configuration(
+            directory: dataDirectory,
+            synchronous: storeDurability == .full ? .full : .normal
+        )
+    }
+
     /// The accounts indexed for logins, SUBMIT admission and MO routing.
     /// - Throws: ``AccountDirectory/Error`` for a repeated SP_Id or service code (a loaded file has been
     ///   checked for both already).

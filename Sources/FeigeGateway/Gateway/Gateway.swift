@@ -68,15 +68,7 @@ public final class Gateway: Service, Sendable {
         let directory = try configuration.makeAccountDirectory()
         let generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
         self.generator = generator
-        let store =
-            try store
-            ?? SQLiteGatewayStore(
-                configuration: SQLiteGatewayStore.Configuration(
-                    directory: configuration.dataDirectory,
-                    synchronous: configuration.storeDurability == .full ? .full : .normal
-                ),
-                logger: logger
-            )
+        let store = try store ?? SQLiteGatewayStore(configuration: configuration.storeConfiguration, logger: logger)
         self.store = store
         let downstream = downstream ?? SimulatedHandsetNetwork(configuration: configuration.simulator)
         self.downstream = downstream
