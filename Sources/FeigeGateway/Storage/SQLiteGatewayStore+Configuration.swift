@@ -25,6 +25,15 @@ extension SQLiteGatewayStore {
         public var maximumReaderCount: Int
         /// The zone QUERY days are counted in (§7.4.4.1 `Time`); China Standard Time by default.
         public var timeZone: TimeZone
+        /// The most delivery outcomes that wait in arrival order, unfolded, while the store is busy (see
+        /// ``SQLiteGatewayStore/recordOutcomes(_:)``): once so many wait, a fold carries them into the
+        /// recipients' rows even under load. Otherwise a fold waits until the store is quiet
+        /// (``outcomeFoldCheckInterval``). Each one waiting costs the writer ~50 bytes of memory, and a lookup
+        /// of a message reads them all. 131 072 by default: ~13 s of outcomes at 10 000 messages a second.
+        public var outcomesPerFold: Int
+        /// How often the store checks whether it is quiet enough to fold the outcomes waiting: when its writer
+        /// made fewer durable commits than ``quietDurableCommitsPerSecond`` in the last interval. 1 s by default.
+        public var outcomeFoldCheckInterval: Duration
 
         /// - Parameters:
         ///   - path: the database file, e.g. `feige-data/gateway.sqlite`.
@@ -32,19 +41,29 @@ extension SQLiteGatewayStore {
         ///   - maximumBatchSize: the most writes in one transaction, at least 1.
         ///   - maximumReaderCount: concurrent readers, at least 1.
         ///   - timeZone: the zone of QUERY days.
+        ///   - outcomesPerFold: the unfolded outcomes that start a fold even under load, at least 1.
+        ///   - outcomeFoldCheckInterval: how often the store looks for a quiet moment to fold, over zero.
         public init(
             path: String,
             synchronous: Synchronous = .full,
             maximumBatchSize: Int = 8192,
             maximumReaderCount: Int = 4,
-            timeZone: TimeZone = CMPPTimestamp.chinaStandardTime
+            timeZone: TimeZone = CMPPTimestamp.chinaStandardTime,
+            outcomesPerFold: Int = 131_072,
+            outcomeFoldCheckInterval: Duration = .seconds(1)
         ) {
             self.path = path
             self.synchronous = synchronous
             self.maximumBatchSize = maximumBatchSize
             self.maximumReaderCount = maximumReaderCount
             self.timeZone = timeZone
+            self.outcomesPerFold = outcomesPerFold
+            self.outcomeFoldCheckInterval = outcomeFoldCheckInterval
         }
+
+        /// Below this rate of durable commits (SUBMITs, CANCELs, MOs, over the last
+        /// ``outcomeFoldCheckInterval``) the store counts as quiet, and folds the outcomes waiting.
+        public static let quietDurableCommitsPerSecond = 100
 
         /// The store in a data directory, as `feige gateway` keeps it (``GatewayDefaults/dataDirectory``).
         public init(directory: String, synchronous: Synchronous = .full) {

@@ -104,6 +104,24 @@ extension SQLiteGatewayStore {
                 sql: "CREATE INDEX mt_message_scheduled ON mt_message (deliver_at) WHERE deliver_at IS NOT NULL"
             )
         }
+        migrator.registerMigration("v3") { db in
+            // Delivery outcomes as they are decided, in arrival order, until they are folded into `mt_recipient`
+            // (issue #6, fifth round; see ``SQLiteGatewayStore/recordOutcomes(_:)``). `report_state` is NULL
+            // when the outcome leaves the recipient's report state as it is.
+            try db.execute(
+                sql: """
+                    CREATE TABLE mt_outcome (
+                        seq INTEGER PRIMARY KEY NOT NULL,
+                        message_id INTEGER NOT NULL,
+                        idx INTEGER NOT NULL,
+                        state INTEGER NOT NULL,
+                        stat TEXT NOT NULL,
+                        done_at INTEGER NOT NULL,
+                        report_state INTEGER
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

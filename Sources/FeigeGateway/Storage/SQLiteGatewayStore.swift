@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import NIOCore
+import Synchronization
 
 /// The embedded, durable ``GatewayStore``: SQLite through GRDB, in write-ahead-log mode (issue #5 §4).
 ///
@@ -14,7 +15,9 @@ import NIOCore
 /// which reach the disk with the next full commit or within ``SQLiteCommitDurability/idleFlushDelay`` of the
 /// writer going idle; with NORMAL every write survives a SIGKILL.
 ///
-/// The schema is applied by ``migrator`` when the store opens (migrations "v1" and "v2").
+/// The schema is applied by ``migrator`` when the store opens (migrations "v1" to "v3"). Delivery outcomes
+/// are appended to a table of their own and folded into the recipients' rows in the background (see
+/// ``recordOutcomes(_:)``); the outcomes a previous run left unfolded are folded when the store opens.
 ///
 /// ### Examples
 /// ```swift
@@ -58,19 +61,30 @@ public final class SQLiteGatewayStore: GatewayStore {
 
     /// Where and how the database is kept.
     public let configuration: Configuration
-    private let pool: DatabasePool
-    private let writer: SQLiteGroupCommitWriter
+    let pool: DatabasePool
+    let writer: SQLiteGroupCommitWriter
     private let checkpointer: SQLiteCheckpointer
+    let logger: Logger
+    /// The fold of unfolded outcomes running in the background, if one is (see ``recordOutcomes(_:)``).
+    let foldTask = Mutex<Task<Void, Never>?>(nil)
+    /// Looks for a quiet moment to fold the outcomes waiting, until the store closes.
+    private let quietFoldWatch = Mutex<Task<Void, Never>?>(nil)
 
     /// Opens (creating if needed) the database at ``Configuration/path`` and applies the migrations.
     ///
     /// - Throws: ``GatewayStoreError/Code/invalidArgument`` for a bad configuration,
     ///   ``GatewayStoreError/Code/database`` when the file cannot be opened or migrated.
     public init(configuration: Configuration, logger: Logger) throws {
-        guard configuration.maximumBatchSize >= 1, configuration.maximumReaderCount >= 1 else {
-            throw GatewayStoreError.invalidArgument("the batch size and reader count must be at least 1")
+        guard configuration.maximumBatchSize >= 1, configuration.maximumReaderCount >= 1,
+            configuration.outcomesPerFold >= 1
+        else {
+            throw GatewayStoreError.invalidArgument("the batch size, reader count and outcomes per fold must be at least 1")
+        }
+        guard configuration.outcomeFoldCheckInterval > .zero else {
+            throw GatewayStoreError.invalidArgument("the outcome fold check interval must be over zero")
         }
         self.configuration = configuration
+        self.logger = logger
         var options = GRDB.Configuration()
         options.maximumReaderCount = configuration.maximumReaderCount
         options.label = "feige.store"
@@ -78,8 +92,8 @@ public final class SQLiteGatewayStore: GatewayStore {
         options.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             // Debian's SQLite is built with SECURE_DELETE on: every cell an UPDATE or an index change frees
-            // is zeroed. The store deletes no rows; the cells freed are old versions of recipient rows and
-            // index entries whose data lives on in their new versions, so zeroing them protects nothing.
+            // is zeroed. The cells the store frees are old versions of recipient rows and index entries, and
+            // folded outcomes, whose data lives on in the recipients' rows, so zeroing them protects nothing.
             try db.execute(sql: "PRAGMA secure_delete = OFF")
             // Checkpoints are the ``SQLiteCheckpointer``'s, beside the writer: one inside a commit holds the
             // SUBMITs queued behind it. The writer's own, at 16 000 pages (64 MB of log), is the safety net for
@@ -94,6 +108,7 @@ public final class SQLiteGatewayStore: GatewayStore {
             }
             self.pool = try DatabasePool(path: configuration.path, configuration: options)
             try Self.migrator.migrate(pool)
+            try Self.foldLeftoverOutcomes(pool)
             // `prepareDatabase` is not enough for the writer: GRDB's pool sets `synchronous` NORMAL on it
             // when it turns on WAL mode, afterwards. (The group-commit writer sets it again per transaction.)
             try pool.writeWithoutTransaction { db in
@@ -110,6 +125,7 @@ public final class SQLiteGatewayStore: GatewayStore {
             maximumBatchSize: configuration.maximumBatchSize,
             logger: logger
         )
+        quietFoldWatch.withLock { $0 = watchForQuietFolds() }
         logger.debug(
             "Opened the store",
             metadata: ["feige.store.path": "\(configuration.path)", "feige.store.synchronous": "\(synchronous)"]
@@ -135,7 +151,7 @@ public final class SQLiteGatewayStore: GatewayStore {
     }
 
     /// Runs a read on a snapshot, beside the writer.
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         guard !writer.isClosed else { throw GatewayStoreError.closed() }
         do {
             return try await pool.read(body)
@@ -304,6 +320,8 @@ public final class SQLiteGatewayStore: GatewayStore {
             var moved: [RecipientKey] = []
             moved.reserveCapacity(slice.count)
             for key in slice {
+                // Decided before it was sent (expired), and not folded yet: not accepted any more.
+                guard batch.unfoldedOutcome(of: key) == nil else { continue }
                 let changed = try update.execute { row in
                     row.bind(sentAt)
                     row.bind(key.messageID.storeKey)
@@ -316,108 +334,6 @@ public final class SQLiteGatewayStore: GatewayStore {
             return moved
         }
         return moved.count == 1 ? moved[0] : moved.flatMap { $0 }
-    }
-
-    /// `outcomes` sorted by recipient as the table stores them (Msg_Id, then position); two outcomes of one
-    /// recipient keep their order, so the first still wins.
-    package static func inRecipientOrder(_ outcomes: [DeliveryOutcome]) -> [DeliveryOutcome] {
-        outcomes.indices.sorted { first, second in
-            let (a, b) = (outcomes[first].recipient, outcomes[second].recipient)
-            return (a.messageID.storeKey, a.index, first) < (b.messageID.storeKey, b.index, second)
-        }.map { outcomes[$0] }
-    }
-
-    public func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {
-        for outcome in outcomes where ![.delivered, .failed, .expired].contains(outcome.state) {
-            throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired, not \(outcome.state)")
-        }
-        // Relaxed: an outcome lost to a power failure leaves the recipient sent downstream; recovery has the
-        // downstream decide it again, which queues its report again.
-        //
-        // In recipient order, in slices: outcomes come back in the order the network decided them, scattered
-        // over every recipient row of the last seconds, and an UPDATE rewrites its whole page into the log.
-        // Sorted, a slice of outcomes shares pages (issue #6: at 10 000/s, unsorted 64-row slices wrote ~60
-        // pages each, and the SUBMIT commit that flushed them waited for it); sliced, the SUBMITs queued meanwhile
-        // commit between the slices.
-        _ = try await writer.writeInSlices(Self.inRecipientOrder(outcomes)) { batch, outcomes in
-            // One guarded UPDATE per outcome: the state test is the "skip what is already final" rule, and
-            // `sqlite3_changes` says whether it applied; only a skipped outcome reads the recipient again. The
-            // same UPDATE sets the report state of the recipient's own status report (one row rewrite, not two).
-            let update = try SQLiteRawStatement(
-                batch.db,
-                sql: """
-                    UPDATE mt_recipient SET state = ?, stat = ?, done_at = ?, report_state = coalesce(?, report_state)
-                    WHERE message_id = ? AND idx = ? AND state IN (0, 1)
-                    """
-            )
-            for outcome in outcomes {
-                let key = outcome.recipient
-                var reportState: Int?
-                if let report = outcome.report, case .statusReport(key) = report.kind {
-                    reportState = report.state.reportState.rawValue
-                }
-                let changed = try update.execute { row in
-                    row.bind(outcome.state.rawValue)
-                    row.bind(outcome.stat.rawValue)
-                    row.bind(outcome.doneAt.storeMilliseconds)
-                    row.bind(reportState)
-                    row.bind(key.messageID.storeKey)
-                    row.bind(key.index)
-                }
-                guard changed > 0 else {
-                    guard try Self.recipientExists(key, in: batch) else {
-                        throw GatewayStoreError.unknownMessage("recipient \(key)")
-                    }
-                    if let report = outcome.report {
-                        // Checked even when the outcome is skipped, as the in-memory store does.
-                        _ = try report.encodedDeliver()
-                    }
-                    continue
-                }
-                let statistics: DailyStatisticsKey
-                if let origin = outcome.origin {
-                    statistics = DailyStatisticsKey(
-                        account: origin.account,
-                        day: batch.day(of: origin.submittedAt),
-                        serviceID: origin.serviceID
-                    )
-                } else {
-                    statistics = try Self.statisticsKey(of: key.messageID, in: batch)
-                }
-                let counts =
-                    outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1)
-                batch.add(counts, to: statistics)
-                if let report = outcome.report {
-                    try Self.insert(report, into: batch, recipientUpdated: reportState != nil)
-                }
-            }
-        }
-    }
-
-    /// Whether the recipient is stored (in any state).
-    private static func recipientExists(_ key: RecipientKey, in batch: SQLiteWriteBatch) throws -> Bool {
-        var found = false
-        try SQLiteRawStatement(batch.db, sql: "SELECT 1 FROM mt_recipient WHERE message_id = ? AND idx = ?").query { row in
-            row.bind(key.messageID.storeKey)
-            row.bind(key.index)
-        } _: { _ in
-            found = true
-        }
-        return found
-    }
-
-    /// The statistics row of a stored message (its account, day and Service_Id).
-    private static func statisticsKey(of messageID: CMPPMessageID, in batch: SQLiteWriteBatch) throws -> DailyStatisticsKey {
-        var key: DailyStatisticsKey?
-        try SQLiteRawStatement(batch.db, sql: "SELECT account, day, service_id FROM mt_message WHERE id = ?").query { row in
-            row.bind(messageID.storeKey)
-        } _: { columns in
-            key = DailyStatisticsKey(account: columns.text(0), day: columns.text(1), serviceID: columns.text(2))
-        }
-        guard let key else {
-            throw GatewayStoreError.corruptRecord("recipient of \(messageID) without its message")
-        }
-        return key
     }
 
     public func cancel(_ messageID: CMPPMessageID, account: String, at date: Date) async throws -> CancelOutcome {
@@ -443,6 +359,10 @@ public final class SQLiteGatewayStore: GatewayStore {
             let total: Int = counts?[0] ?? 0
             let accepted: Int = counts?[1] ?? 0
             guard total == accepted else { return .alreadySent }
+            // A recipient decided before it was sent (expired) whose outcome is not folded yet.
+            for index in 0..<total where batch.unfoldedOutcome(of: RecipientKey(messageID: messageID, index: index)) != nil {
+                return .alreadySent
+            }
             try db.cachedStatement(
                 sql: """
                     UPDATE mt_recipient SET state = \(RecipientDeliveryState.cancelled.rawValue), done_at = ?
@@ -490,6 +410,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                 AND EXISTS (
                     SELECT 1 FROM mt_recipient
                     WHERE message_id = mt_message.id AND state = \(RecipientDeliveryState.accepted.rawValue)
+                        AND (message_id, idx) NOT IN (SELECT message_id, idx FROM mt_outcome)
                 )
             ORDER BY id LIMIT ?
             """
@@ -507,6 +428,7 @@ public final class SQLiteGatewayStore: GatewayStore {
             """
             SELECT DISTINCT message_id FROM mt_recipient
             WHERE state IN (0, 1) AND state = \(state.rawValue) \(afterCursor)
+                AND (message_id, idx) NOT IN (SELECT message_id, idx FROM mt_outcome)
             ORDER BY message_id LIMIT ?
             """
         }
@@ -558,7 +480,7 @@ public final class SQLiteGatewayStore: GatewayStore {
     ///
     /// - Parameter recipientUpdated: the caller already set the recipient's report state in this transaction
     ///   (``recordOutcomes(_:)`` does it in the same UPDATE as the outcome).
-    private static func insert(
+    static func insert(
         _ entry: OutboxEntry,
         into batch: SQLiteWriteBatch,
         recipientUpdated: Bool = false
@@ -569,15 +491,7 @@ public final class SQLiteGatewayStore: GatewayStore {
             reportKey = key
         }
         if let key = reportKey, !recipientUpdated {
-            let changed = try SQLiteRawStatement(
-                batch.db,
-                sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
-            ).execute { row in
-                row.bind(entry.state.reportState.rawValue)
-                row.bind(key.messageID.storeKey)
-                row.bind(key.index)
-            }
-            guard changed > 0 else {
+            guard try Self.setReportState(entry.state.reportState, of: key, in: batch) else {
                 throw GatewayStoreError.unknownMessage("recipient \(key)")
             }
         }
@@ -630,10 +544,6 @@ public final class SQLiteGatewayStore: GatewayStore {
                 db,
                 sql: "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"
             )
-            let report = try SQLiteRawStatement(
-                db,
-                sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?"
-            )
             var claimed: [OutboxEntry] = []
             for var entry in due {
                 entry.state = .inFlight
@@ -645,11 +555,7 @@ public final class SQLiteGatewayStore: GatewayStore {
                     row.bind(entry.id.storeKey)
                 }
                 if case .statusReport(let key) = entry.kind {
-                    try report.execute { row in
-                        row.bind(StatusReportState.sentToSP.rawValue)
-                        row.bind(key.messageID.storeKey)
-                        row.bind(key.index)
-                    }
+                    try Self.setReportState(.sentToSP, of: key, in: batch)
                 }
                 claimed.append(entry)
             }
@@ -724,14 +630,8 @@ public final class SQLiteGatewayStore: GatewayStore {
             update.bind(id.storeKey)
         }
         if open.kind == OutboxKindCode.statusReport {
-            let messageKey = open.messageKey
-            let index = open.index
-            try SQLiteRawStatement(db, sql: "UPDATE mt_recipient SET report_state = ? WHERE message_id = ? AND idx = ?")
-                .execute { update in
-                    update.bind(state.reportState.rawValue)
-                    update.bind(messageKey)
-                    update.bind(index)
-                }
+            let key = RecipientKey(messageID: CMPPMessageID(storeKey: open.messageKey), index: open.index)
+            try Self.setReportState(state.reportState, of: key, in: batch)
             return
         }
         guard
@@ -842,6 +742,12 @@ public final class SQLiteGatewayStore: GatewayStore {
     // MARK: - Life cycle
 
     public func close() async throws {
+        let watch = quietFoldWatch.withLock { $0 }
+        watch?.cancel()
+        await watch?.value
+        if let fold = foldTask.withLock({ $0 }) {
+            await fold.value
+        }
         guard await writer.close() else { return }
         checkpointer.stop()
         do {

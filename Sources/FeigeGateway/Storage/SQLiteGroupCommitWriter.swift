@@ -45,6 +45,7 @@ final class SQLiteGroupCommitWriter: Sendable {
     /// What only the writer thread uses, kept from one drain to the next.
     private final class ThreadState {
         let watermarks = SQLiteCommittedWatermarks()
+        let unfoldedOutcomes = SQLiteUnfoldedOutcomes()
         /// The writer connection's `synchronous` setting as this thread last set it; `nil` until then, so the
         /// first transaction sets it whatever the connection had: GRDB's `DatabasePool` sets NORMAL on its
         /// writer when it turns on WAL mode, after `prepareDatabase` ran.
@@ -53,6 +54,11 @@ final class SQLiteGroupCommitWriter: Sendable {
         var hasUnflushedCommit = false
 
         init() {}
+
+        /// A new transaction's batch over the writer's memory.
+        func batch(_ db: Database, days: StatisticsDay) -> SQLiteWriteBatch {
+            SQLiteWriteBatch(db: db, days: days, watermarks: watermarks, unfoldedOutcomes: unfoldedOutcomes)
+        }
 
         /// Sets the connection's `synchronous` for the next transaction's commit when it differs; only outside a
         /// transaction (SQLite refuses it inside one).
@@ -83,6 +89,8 @@ final class SQLiteGroupCommitWriter: Sendable {
     private let maximumBatchSize: Int
     private let logger: Logger
     private let state = Mutex(State())
+    /// ``SQLiteUnfoldedOutcomes/count`` as of the last commit, for other threads.
+    private let committedUnfoldedOutcomes = Atomic<Int>(0)
     /// Signalled when a drain should start (the queue got its first write) and when the writer closes.
     private let wake = DispatchSemaphore(value: 0)
 
@@ -132,6 +140,12 @@ final class SQLiteGroupCommitWriter: Sendable {
         state.withLock { $0.isClosed }
     }
 
+    /// How many recipients have an outcome in `mt_outcome` not folded into `mt_recipient` yet, as of the last
+    /// commit.
+    var unfoldedOutcomeCount: Int {
+        committedUnfoldedOutcomes.load(ordering: .relaxed)
+    }
+
     /// Queues a write; `job.finish` runs on the writer once it is committed or has failed.
     func submit(_ job: Job) {
         enum Decision { case rejected, queued, startDrain }
@@ -173,16 +187,16 @@ final class SQLiteGroupCommitWriter: Sendable {
         }
     }
 
-    /// Queues one relaxed write per slice of `items` of at most ``relaxedRowsPerTransaction`` rows, all at once,
-    /// and returns their results in order once every one is committed. A bulk write so cut goes into as many
-    /// transactions, and the SUBMITs queued meanwhile commit between them instead of behind all of it; queued
-    /// together, the slices need no round trip each. The first failure fails the whole call (the slices
-    /// committed before it stay committed).
+    /// Queues one relaxed write per slice of `items` of at most `size` rows (``relaxedRowsPerTransaction`` unless
+    /// the rows are cheaper than usual), all at once, and returns their results in order once every one is
+    /// committed. A bulk write so cut goes into as many transactions, and the SUBMITs queued meanwhile commit
+    /// between them instead of behind all of it; queued together, the slices need no round trip each. The first
+    /// failure fails the whole call (the slices committed before it stay committed).
     func writeInSlices<Item: Sendable, T: Sendable>(
         _ items: [Item],
+        of size: Int = SQLiteGroupCommitWriter.relaxedRowsPerTransaction,
         _ body: @escaping @Sendable (SQLiteWriteBatch, ArraySlice<Item>) throws -> T
     ) async throws -> [T] {
-        let size = Self.relaxedRowsPerTransaction
         guard items.count > size else { return [try await write(.relaxed, rows: items.count) { try body($0, items[...]) }] }
         let slices = stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[T], any Error>) in
@@ -312,15 +326,15 @@ final class SQLiteGroupCommitWriter: Sendable {
                 SQLiteCommitDurability.synchronous(batchNeedsFull: needsFull, configured: synchronous),
                 db
             )
-            var watermarks: [Int: CMPPMessageID] = [:]
+            let batch = threadState.batch(db, days: days)
             let commitTime = try Self.inTransaction(db) {
-                let batch = SQLiteWriteBatch(db: db, days: days, watermarks: threadState.watermarks)
                 for job in jobs {
                     try job.perform(batch)
                 }
-                watermarks = try batch.flush()
+                try batch.flush()
             }
-            threadState.watermarks.adopt(watermarks)
+            batch.adoptCommitted()
+            committedUnfoldedOutcomes.store(threadState.unfoldedOutcomes.count, ordering: .relaxed)
             let relaxed = threadState.synchronous != synchronous
             // Under a FULL store a commit that is not relaxed flushes, and with it every frame before its own.
             threadState.hasUnflushedCommit = relaxed
@@ -342,13 +356,13 @@ final class SQLiteGroupCommitWriter: Sendable {
                 do {
                     // One by one, every commit flushes: it also covers relaxed commits before the failure.
                     try threadState.setSynchronous(synchronous, db)
-                    var watermarks: [Int: CMPPMessageID] = [:]
+                    let batch = threadState.batch(db, days: days)
                     let commitTime = try Self.inTransaction(db) {
-                        let batch = SQLiteWriteBatch(db: db, days: days, watermarks: threadState.watermarks)
                         try job.perform(batch)
-                        watermarks = try batch.flush()
+                        try batch.flush()
                     }
-                    threadState.watermarks.adopt(watermarks)
+                    batch.adoptCommitted()
+                    committedUnfoldedOutcomes.store(threadState.unfoldedOutcomes.count, ordering: .relaxed)
                     threadState.hasUnflushedCommit = false
                     recordCommit(writes: 1, relaxed: false, commitTime: commitTime)
                     job.finish(.success(()))

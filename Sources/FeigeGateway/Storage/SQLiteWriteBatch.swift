@@ -3,16 +3,23 @@ import Foundation
 import GRDB
 
 /// One group-commit transaction of a ``SQLiteGatewayStore``: the connection, plus what the writes in it
-/// add up that is written once per transaction rather than once per message: the daily QUERY counts
-/// (§7.4.4) and the latest Msg_Id per gateway code.
+/// add up that is written once per transaction rather than once per message (the daily QUERY counts of
+/// §7.4.4 and the latest Msg_Id per gateway code), and the unfolded outcomes as this transaction sees them.
 ///
-/// Used only on the database's writer, inside the transaction; ``flush()`` runs just before the commit and
-/// returns the watermarks the writer takes over once the commit succeeded.
+/// Used only on the database's writer, inside the transaction; ``flush()`` runs just before the commit, and
+/// ``adoptCommitted()`` hands what the transaction changed to the writer's memory once the commit succeeded.
 final class SQLiteWriteBatch {
     /// The writer connection, inside the transaction.
     let db: Database
     private let days: StatisticsDay
     private let watermarks: SQLiteCommittedWatermarks
+    private let unfoldedOutcomes: SQLiteUnfoldedOutcomes
+    /// This transaction's changes to ``unfoldedOutcomes``: a `seq` for a recorded outcome, `nil` for a folded one.
+    private var outcomeChanges: [RecipientKey: Int64?] = [:]
+    /// What this transaction adds to ``SQLiteUnfoldedOutcomes/count``.
+    private var outcomeCountChange = 0
+    /// The watermarks as ``flush()`` wrote (or found) them.
+    private var flushedWatermarks: [Int: CMPPMessageID] = [:]
     private var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
     /// The counts of the row added to last, not yet in ``statistics``: the writes of a batch mostly add to
     /// the same row one after the other, so this spares hashing its three strings for each message.
@@ -21,10 +28,16 @@ final class SQLiteWriteBatch {
     /// The minute (since 1970) of the last ``day(of:)`` and its day: most writes of a batch share it.
     private var lastMinute: (minute: Int64, day: String)?
 
-    init(db: Database, days: StatisticsDay, watermarks: SQLiteCommittedWatermarks) {
+    init(
+        db: Database,
+        days: StatisticsDay,
+        watermarks: SQLiteCommittedWatermarks,
+        unfoldedOutcomes: SQLiteUnfoldedOutcomes
+    ) {
         self.db = db
         self.days = days
         self.watermarks = watermarks
+        self.unfoldedOutcomes = unfoldedOutcomes
     }
 
     /// The `YYYYMMDD` QUERY day of `date` in the store's zone. Zones differ from UTC by whole minutes, so
@@ -66,12 +79,49 @@ final class SQLiteWriteBatch {
         }
     }
 
-    /// Writes the summed counts and the latest Msg_Ids; returns the watermark of each gateway as it stands
-    /// in this transaction, for ``SQLiteCommittedWatermarks/adopt(_:)`` once it commits.
+    /// The `seq` of the recipient's outcome in `mt_outcome`, while it is not folded into `mt_recipient`.
+    func unfoldedOutcome(of key: RecipientKey) -> Int64? {
+        if let change = outcomeChanges[key] {
+            return change
+        }
+        return unfoldedOutcomes.row(of: key)
+    }
+
+    /// How many recipients have an unfolded outcome, this transaction's included.
+    var unfoldedOutcomeCount: Int {
+        unfoldedOutcomes.count + outcomeCountChange
+    }
+
+    /// Notes the outcome this transaction appended to `mt_outcome` as row `seq`.
+    func noteUnfoldedOutcome(of key: RecipientKey, seq: Int64) {
+        if unfoldedOutcome(of: key) == nil {
+            outcomeCountChange += 1
+        }
+        outcomeChanges[key] = .some(seq)
+    }
+
+    /// Notes that this transaction folded the recipient's outcome into `mt_recipient`.
+    func noteFolded(_ key: RecipientKey) {
+        if unfoldedOutcome(of: key) != nil {
+            outcomeCountChange -= 1
+        }
+        outcomeChanges[key] = .some(nil)
+    }
+
+    /// Hands what this transaction changed to the writer's memory; only once it committed.
+    func adoptCommitted() {
+        watermarks.adopt(flushedWatermarks)
+        if !outcomeChanges.isEmpty {
+            unfoldedOutcomes.adopt(outcomeChanges)
+        }
+    }
+
+    /// Writes the summed counts and the latest Msg_Ids, keeping the watermark of each gateway as it stands
+    /// in this transaction for ``adoptCommitted()``.
     ///
     /// Both upserts bind straight through SQLite's C API (``SQLiteRawStatement``). A watermark row is read
     /// only the first time this writer meets its gateway: after that ``SQLiteCommittedWatermarks`` knows it.
-    func flush() throws -> [Int: CMPPMessageID] {
+    func flush() throws {
         settleCurrent()
         if !statistics.isEmpty {
             let upsert = try SQLiteRawStatement(
@@ -106,7 +156,7 @@ final class SQLiteWriteBatch {
             }
             statistics.removeAll(keepingCapacity: true)
         }
-        guard !latestMessageIDs.isEmpty else { return [:] }
+        guard !latestMessageIDs.isEmpty else { return }
         var written: [Int: CMPPMessageID] = [:]
         for (gateway, id) in latestMessageIDs {
             var current = watermarks.watermark(gateway: gateway)
@@ -135,6 +185,6 @@ final class SQLiteWriteBatch {
             written[gateway] = id
         }
         latestMessageIDs.removeAll(keepingCapacity: true)
-        return written
+        flushedWatermarks = written
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// What only the SQLite store has: the schema, group commit, durability across reopening.
 @Suite("SQLiteGatewayStore")
 struct SQLiteGatewayStoreTests {
-    @Test("opening applies migrations v1 and v2 once, in WAL mode")
+    @Test("opening applies migrations v1 to v3 once, in WAL mode")
     func migrations() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -22,16 +22,19 @@ struct SQLiteGatewayStoreTests {
             (
                 try SQLiteGatewayStore.migrator.appliedIdentifiers(db),
                 try SQLiteGatewayStore.migrator.hasCompletedMigrations(db),
-                try ["mt_message", "mt_recipient", "outbox", "mo_message", "daily_statistics", "message_id_watermark"]
-                    .filter { try db.tableExists($0) },
+                try [
+                    "mt_message", "mt_recipient", "mt_outcome", "outbox", "mo_message", "daily_statistics",
+                    "message_id_watermark",
+                ]
+                .filter { try db.tableExists($0) },
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                 try db.indexes(on: "mt_message").map(\.name)
             )
         }
-        #expect(applied == ["v1", "v2"])
+        #expect(applied == ["v1", "v2", "v3"])
         #expect(scheduleIndex == ["mt_message_scheduled"])
         #expect(completed)
-        #expect(tables.count == 6)
+        #expect(tables.count == 7)
         #expect(journalMode == "wal")
         try queue.close()
     }
@@ -411,21 +414,5 @@ struct SQLiteGatewayStoreTests {
             let counts = try await store.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
             #expect(counts.mtDelivered == 200 && counts.mtFailed == 100)
         }
-    }
-
-    @Test("recipient order sorts by Msg_Id then position, and keeps two outcomes of one recipient in their order")
-    func recipientOrderIsStable() {
-        let first = RecipientKey(messageID: Fixture.messageID(2), index: 0)
-        let second = RecipientKey(messageID: Fixture.messageID(1), index: 1)
-        let third = RecipientKey(messageID: Fixture.messageID(1), index: 0)
-        let outcomes = [
-            DeliveryOutcome(recipient: first, state: .delivered, stat: .delivered, doneAt: Fixture.now),
-            DeliveryOutcome(recipient: second, state: .delivered, stat: .delivered, doneAt: Fixture.now),
-            DeliveryOutcome(recipient: first, state: .failed, stat: .undeliverable, doneAt: Fixture.now),
-            DeliveryOutcome(recipient: third, state: .expired, stat: .expired, doneAt: Fixture.now),
-        ]
-        let ordered = SQLiteGatewayStore.inRecipientOrder(outcomes)
-        #expect(ordered.map(\.recipient) == [third, second, first, first])
-        #expect(ordered[2].state == .delivered && ordered[3].state == .failed)
     }
 }

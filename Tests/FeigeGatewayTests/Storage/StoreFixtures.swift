@@ -9,6 +9,9 @@ import Testing
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case memory
     case sqlite
+    /// The SQLite store folding its outcomes in the background after every call that records some, so reads
+    /// meet them folded, unfolded or halfway.
+    case sqliteFolding
 
     var testDescription: String { rawValue }
 }
@@ -28,9 +31,21 @@ struct TemporaryDirectory: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Opens (or reopens) the SQLite store at ``databasePath`` with the default configuration.
-    func openStore() throws -> SQLiteGatewayStore {
-        try SQLiteGatewayStore(configuration: .init(path: databasePath), logger: quietLogger)
+    /// Opens (or reopens) the SQLite store at ``databasePath`` with the default configuration, except that it
+    /// looks for a quiet moment to fold its outcomes only as often as `outcomeFoldCheckInterval` (an hour unless
+    /// a test says otherwise: `mt_outcome` stays as the test leaves it), and folds once `outcomesPerFold` wait if
+    /// given.
+    func openStore(
+        outcomesPerFold: Int? = nil,
+        outcomeFoldCheckInterval: Duration = .seconds(3600),
+        synchronous: SQLiteGatewayStore.Configuration.Synchronous = .full
+    ) throws -> SQLiteGatewayStore {
+        var configuration = SQLiteGatewayStore.Configuration(path: databasePath, synchronous: synchronous)
+        if let outcomesPerFold {
+            configuration.outcomesPerFold = outcomesPerFold
+        }
+        configuration.outcomeFoldCheckInterval = outcomeFoldCheckInterval
+        return try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
     }
 }
 
@@ -49,14 +64,19 @@ func withStore(
         try await store.close()
     case .sqlite:
         try await withSQLiteStore { try await body($0) }
+    case .sqliteFolding:
+        try await withSQLiteStore(outcomesPerFold: 1) { try await body($0) }
     }
 }
 
 /// Runs `body` with a new, empty SQLite store in a temporary directory, then closes it and removes its files.
-func withSQLiteStore(_ body: (SQLiteGatewayStore) async throws -> Void) async throws {
+func withSQLiteStore(
+    outcomesPerFold: Int? = nil,
+    _ body: (SQLiteGatewayStore) async throws -> Void
+) async throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let store = try directory.openStore()
+    let store = try directory.openStore(outcomesPerFold: outcomesPerFold)
     do {
         try await body(store)
     } catch {
