@@ -31,7 +31,9 @@ extension SQLiteGatewayStore {
 
     public func recordOutcomes(_ outcomes: [DeliveryOutcome]) async throws {
         for outcome in outcomes where ![.delivered, .failed, .expired].contains(outcome.state) {
-            throw GatewayStoreError.invalidTransition("an outcome must be delivered, failed or expired, not \(outcome.state)")
+            throw GatewayStoreError.invalidTransition(
+                "an outcome must be delivered, failed or expired, not \(outcome.state)"
+            )
         }
         // Relaxed: an outcome lost to a power failure leaves the recipient sent downstream; recovery has the
         // downstream decide it again, which queues its report again. In slices: the SUBMITs queued meanwhile
@@ -48,10 +50,14 @@ extension SQLiteGatewayStore {
     /// Appends the outcomes of recipients still open to `mt_outcome` with their reports and counts; skips the
     /// others (decided already, folded or not).
     private static func append(_ outcomes: ArraySlice<DeliveryOutcome>, _ batch: SQLiteWriteBatch) throws {
-        let readState = try SQLiteRawStatement(batch.db, sql: "SELECT state FROM mt_recipient WHERE message_id = ? AND idx = ?")
+        let readState = try SQLiteRawStatement(
+            batch.db,
+            sql: "SELECT state FROM mt_recipient WHERE message_id = ? AND idx = ?"
+        )
         let insert = try SQLiteRawStatement(
             batch.db,
-            sql: "INSERT INTO mt_outcome (message_id, idx, state, stat, done_at, report_state) VALUES (?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO mt_outcome (message_id, idx, state, stat, done_at, report_state) VALUES (?, ?, ?, ?, ?, ?)"
         )
         for outcome in outcomes {
             let key = outcome.recipient
@@ -96,7 +102,10 @@ extension SQLiteGatewayStore {
             } else {
                 statistics = try Self.statisticsKey(of: key.messageID, in: batch)
             }
-            batch.add(outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1), to: statistics)
+            batch.add(
+                outcome.state == .delivered ? QueryStatistics(mtDelivered: 1) : QueryStatistics(mtFailed: 1),
+                to: statistics
+            )
             if let report = outcome.report {
                 try Self.insert(report, into: batch, recipientUpdated: reportState != nil)
             }
@@ -104,9 +113,13 @@ extension SQLiteGatewayStore {
     }
 
     /// The statistics row of a stored message (its account, day and Service_Id).
-    private static func statisticsKey(of messageID: CMPPMessageID, in batch: SQLiteWriteBatch) throws -> DailyStatisticsKey {
+    private static func statisticsKey(
+        of messageID: CMPPMessageID,
+        in batch: SQLiteWriteBatch
+    ) throws -> DailyStatisticsKey {
         var key: DailyStatisticsKey?
-        try SQLiteRawStatement(batch.db, sql: "SELECT account, day, service_id FROM mt_message WHERE id = ?").query { row in
+        try SQLiteRawStatement(batch.db, sql: "SELECT account, day, service_id FROM mt_message WHERE id = ?").query {
+            row in
             row.bind(messageID.storeKey)
         } _: { columns in
             key = DailyStatisticsKey(account: columns.text(0), day: columns.text(1), serviceID: columns.text(2))
@@ -120,9 +133,14 @@ extension SQLiteGatewayStore {
     /// Sets a recipient's report state where it is kept now: in its unfolded outcome's row while it has one
     /// (the fold carries it over), else in `mt_recipient`. Returns whether the recipient was found.
     @discardableResult
-    static func setReportState(_ state: StatusReportState, of key: RecipientKey, in batch: SQLiteWriteBatch) throws -> Bool {
+    static func setReportState(
+        _ state: StatusReportState,
+        of key: RecipientKey,
+        in batch: SQLiteWriteBatch
+    ) throws -> Bool {
         if let seq = batch.unfoldedOutcome(of: key) {
-            try SQLiteRawStatement(batch.db, sql: "UPDATE mt_outcome SET report_state = ? WHERE seq = ?").execute { row in
+            try SQLiteRawStatement(batch.db, sql: "UPDATE mt_outcome SET report_state = ? WHERE seq = ?").execute {
+                row in
                 row.bind(state.rawValue)
                 row.bind(seq)
             }
@@ -154,19 +172,18 @@ extension SQLiteGatewayStore {
     /// moment pays for the fold instead. Ends when cancelled (``close()``) or the store is gone.
     func watchForQuietFolds() -> Task<Void, Never> {
         let interval = configuration.outcomeFoldCheckInterval
-        let (seconds, attoseconds) = interval.components
-        let intervalSeconds = Double(seconds) + Double(attoseconds) / 1e18
-        let quietCommits = max(1, Int(Double(Configuration.quietDurableCommitsPerSecond) * intervalSeconds))
+        var policy = SQLiteQuietFoldPolicy(
+            interval: interval,
+            quietCommitsPerSecond: Configuration.quietDurableCommitsPerSecond
+        )
         return Task { [weak self] in
-            var lastCommits: Int?
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard let self, !Task.isCancelled else { return }
                 let commits = writer.statistics.durableCommits
-                if let lastCommits, commits - lastCommits < quietCommits, writer.unfoldedOutcomeCount > 0 {
+                if policy.shouldFold(durableCommits: commits, unfoldedOutcomes: writer.unfoldedOutcomeCount) {
                     foldInBackground()
                 }
-                lastCommits = commits
             }
         }
     }
@@ -221,8 +238,12 @@ extension SQLiteGatewayStore {
 
     /// Every `mt_outcome` row, in recipient order (Msg_Id, then position), a recipient's first outcome first.
     private static func unfoldedOutcomes(_ db: Database) throws -> [UnfoldedOutcome] {
-        try Row.fetchAll(db, sql: "SELECT seq, message_id, idx FROM mt_outcome ORDER BY message_id, idx, seq").map { row in
-            UnfoldedOutcome(seq: row[0], recipient: RecipientKey(messageID: CMPPMessageID(storeKey: row[1]), index: row[2]))
+        try Row.fetchAll(db, sql: "SELECT seq, message_id, idx FROM mt_outcome ORDER BY message_id, idx, seq").map {
+            row in
+            UnfoldedOutcome(
+                seq: row[0],
+                recipient: RecipientKey(messageID: CMPPMessageID(storeKey: row[1]), index: row[2])
+            )
         }
     }
 

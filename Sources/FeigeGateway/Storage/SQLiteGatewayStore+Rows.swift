@@ -25,30 +25,33 @@ extension SQLiteGatewayStore {
         )
         let unfolded = try unfoldedOutcomes(of: key, db)
         let recipients = try recipientRows.map { row in
+            let index: Int = row["idx"]
             guard var state = RecipientDeliveryState(rawValue: row["state"]),
                 var reportState = StatusReportState(rawValue: row["report_state"])
             else {
-                throw GatewayStoreError.corruptRecord("recipient \(messageID)#\(row["idx"] as Int) has an unknown state")
+                throw GatewayStoreError.corruptRecord("recipient \(messageID)#\(index) has an unknown state")
             }
             var stat = (row["stat"] as String?).map(CMPPStat.init(rawValue:))
             var doneAt = (row["done_at"] as Int64?).map(Date.init(storeMilliseconds:))
             // An outcome not folded yet is the recipient's state (a folded one is in the row already).
-            if !state.isFinal, let outcome = unfolded[row["idx"]] {
+            if !state.isFinal, let outcome = unfolded[index] {
                 guard let decided = RecipientDeliveryState(rawValue: outcome["state"]) else {
-                    throw GatewayStoreError.corruptRecord("outcome of \(messageID)#\(row["idx"] as Int) has an unknown state")
+                    throw GatewayStoreError.corruptRecord("outcome of \(messageID)#\(index) has an unknown state")
                 }
                 state = decided
                 stat = CMPPStat(rawValue: outcome["stat"])
                 doneAt = Date(storeMilliseconds: outcome["done_at"])
                 if let reported = outcome["report_state"] as Int? {
                     guard let reported = StatusReportState(rawValue: reported) else {
-                        throw GatewayStoreError.corruptRecord("outcome of \(messageID)#\(row["idx"] as Int) has an unknown report state")
+                        throw GatewayStoreError.corruptRecord(
+                            "outcome of \(messageID)#\(index) has an unknown report state"
+                        )
                     }
                     reportState = reported
                 }
             }
             return StoredRecipient(
-                key: RecipientKey(messageID: messageID, index: row["idx"]),
+                key: RecipientKey(messageID: messageID, index: index),
                 terminalID: row["terminal_id"],
                 state: state,
                 stat: stat,

@@ -78,7 +78,9 @@ public final class SQLiteGatewayStore: GatewayStore {
         guard configuration.maximumBatchSize >= 1, configuration.maximumReaderCount >= 1,
             configuration.outcomesPerFold >= 1
         else {
-            throw GatewayStoreError.invalidArgument("the batch size, reader count and outcomes per fold must be at least 1")
+            throw GatewayStoreError.invalidArgument(
+                "the batch size, reader count and outcomes per fold must be at least 1"
+            )
         }
         guard configuration.outcomeFoldCheckInterval > .zero else {
             throw GatewayStoreError.invalidArgument("the outcome fold check interval must be over zero")
@@ -360,7 +362,10 @@ public final class SQLiteGatewayStore: GatewayStore {
             let accepted: Int = counts?[1] ?? 0
             guard total == accepted else { return .alreadySent }
             // A recipient decided before it was sent (expired) whose outcome is not folded yet.
-            for index in 0..<total where batch.unfoldedOutcome(of: RecipientKey(messageID: messageID, index: index)) != nil {
+            let decided = (0..<total).contains { index in
+                batch.unfoldedOutcome(of: RecipientKey(messageID: messageID, index: index)) != nil
+            }
+            if decided {
                 return .alreadySent
             }
             try db.cachedStatement(

@@ -106,7 +106,12 @@ struct SQLiteOutcomeFoldTests {
                     )
                 }
             )
-            let claimed = try await store.claimDue(account: Fixture.account, limit: 10, now: Fixture.now, lease: .seconds(60))
+            let claimed = try await store.claimDue(
+                account: Fixture.account,
+                limit: 10,
+                now: Fixture.now,
+                lease: .seconds(60)
+            )
             #expect(claimed.count == 2)
             // The first report is acknowledged before the fold, the second after it.
             try await store.acknowledge([claimed[0].id], account: Fixture.account, at: Fixture.now)
@@ -162,36 +167,47 @@ struct SQLiteOutcomeFoldTests {
         #expect(try Self.tables(directory) == Tables(outcomes: 0, recipientStates: [2: 300]))
     }
 
-    @Test("a quiet store folds the outcomes waiting; a busy one keeps them appended until it is quiet")
+    @Test("a quiet store folds the outcomes waiting by itself")
     func quietStoreFolds() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // NORMAL: the busy phase's commits do not wait for the disk, so it makes hundreds per check interval
-        // whatever the machine's disk, far over the quiet threshold (50 per half second).
-        let store = try directory.openStore(outcomeFoldCheckInterval: .milliseconds(500), synchronous: .normal)
+        let store = try directory.openStore(outcomeFoldCheckInterval: .milliseconds(100))
         let keys = try await Self.decideShuffled(store)
-        let busyUntil = ContinuousClock.now + .seconds(1.6)
-        var number = 4
-        while ContinuousClock.now < busyUntil {
-            try await store.accept([Fixture.message(number, recipients: 1, report: false)])
-            number += 1
-        }
-        // Three check intervals went by, each with a durable commit per accepted message: no fold.
-        #expect(try Self.tables(directory).outcomes == 300)
-
         let deadline = ContinuousClock.now + .seconds(30)
         while try Self.tables(directory).outcomes > 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(try Self.tables(directory).outcomes == 0)
+        #expect(try Self.tables(directory) == Tables(outcomes: 0, recipientStates: [2: 200, 3: 100]))
         try await Self.expectDecided(store, keys)
         try await store.close()
+    }
+
+    @Test(
+        "the quiet-fold policy: a baseline first, then a fold after an interval under the quiet rate with outcomes waiting"
+    )
+    func quietFoldPolicy() {
+        var policy = SQLiteQuietFoldPolicy(interval: .milliseconds(500), quietCommitsPerSecond: 100)
+        #expect(policy.quietCommitsPerInterval == 50)
+        // (durable commits so far, outcomes waiting) at each reading, and whether it says "fold".
+        let readings = [(0, 10), (49, 10), (99, 10), (5_000, 10), (5_000, 0), (5_001, 1)]
+        let decisions = readings.map { policy.shouldFold(durableCommits: $0.0, unfoldedOutcomes: $0.1) }
+        // The baseline; 49 commits: quiet; 50: busy; 4901: busy; quiet with nothing to fold; quiet.
+        #expect(decisions == [false, true, false, false, false, true])
+
+        // An interval so short that the rate rounds to nothing still needs a quiet interval: never a threshold of 0.
+        var brief = SQLiteQuietFoldPolicy(interval: .milliseconds(1), quietCommitsPerSecond: 100)
+        #expect(brief.quietCommitsPerInterval == 1)
+        let briefDecisions = [0, 1, 1].map { brief.shouldFold(durableCommits: $0, unfoldedOutcomes: 1) }
+        #expect(briefDecisions == [false, false, true])
     }
 
     @Test("outcomes per fold below 1 and a fold check interval of zero are typed errors")
     func badFoldSettings() throws {
         #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
-            try SQLiteGatewayStore(configuration: .init(path: "/tmp/unused.sqlite", outcomesPerFold: 0), logger: quietLogger)
+            try SQLiteGatewayStore(
+                configuration: .init(path: "/tmp/unused.sqlite", outcomesPerFold: 0),
+                logger: quietLogger
+            )
         }
         #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
             try SQLiteGatewayStore(
