@@ -188,14 +188,16 @@ extension SQLiteGatewayStore {
         }
     }
 
-    /// Starts a fold in the background unless one is running. A fold that fails leaves its rows for the next
-    /// one (or the next opening); the outcomes stay recorded meanwhile.
+    /// Starts a fold in the background unless one is running. A fold that fails, or is cancelled by ``close()``,
+    /// leaves its rows for the next one (or the next opening); the outcomes stay recorded meanwhile.
     private func foldInBackground() {
         foldTask.withLock { task in
             guard task == nil else { return }
             task = Task {
                 do {
                     try await foldOutcomes()
+                } catch is CancellationError {
+                    logger.debug("Folding outcomes stopped: the store is closing")
                 } catch {
                     logger.debug("Folding outcomes failed", metadata: ["feige.store.error": "\(error)"])
                 }
@@ -280,17 +282,27 @@ extension SQLiteGatewayStore {
         }
     }
 
-    /// The unfolded outcomes of a message's recipients, by position (the first outcome of each), for readers.
-    static func unfoldedOutcomes(of messageKey: Int64, _ db: Database) throws -> [Int: Row] {
-        var outcomes: [Int: Row] = [:]
+    /// The unfolded outcomes of these messages' recipients, by message and position (the first outcome of each),
+    /// for readers: one scan of `mt_outcome`, however many messages (bounded by the lowest and highest key, so
+    /// the statement needs no parameter per message).
+    static func unfoldedOutcomes(of messageKeys: [Int64], _ db: Database) throws -> [Int64: [Int: Row]] {
+        guard let lowest = messageKeys.min(), let highest = messageKeys.max() else { return [:] }
+        let wanted = Set(messageKeys)
+        var outcomes: [Int64: [Int: Row]] = [:]
         let rows = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT idx, state, stat, done_at, report_state FROM mt_outcome WHERE message_id = ? ORDER BY seq"
+                sql: """
+                    SELECT message_id, idx, state, stat, done_at, report_state FROM mt_outcome
+                    WHERE message_id BETWEEN ? AND ? ORDER BY seq
+                    """
             ),
-            arguments: [messageKey]
+            arguments: [lowest, highest]
         )
-        for row in rows where outcomes[row["idx"]] == nil {
-            outcomes[row["idx"]] = row
+        for row in rows {
+            let messageKey: Int64 = row["message_id"]
+            let index: Int = row["idx"]
+            guard wanted.contains(messageKey), outcomes[messageKey]?[index] == nil else { continue }
+            outcomes[messageKey, default: [:]][index] = row
         }
         return outcomes
     }

@@ -7,6 +7,21 @@ import NIOCore
 extension SQLiteGatewayStore {
     /// The MT message with this key and its recipients, in order.
     static func fetchMessage(_ key: Int64, _ db: Database) throws -> StoredMessage? {
+        try fetchMessages([key], db).first
+    }
+
+    /// The MT messages with these keys that are stored, in the keys' order, with their recipients in order.
+    ///
+    /// The outcomes not folded yet are read for all of them at once: `mt_outcome` has no index by message (its
+    /// rows are appended in arrival order, see ``recordOutcomes(_:)``), so each read of it is a scan.
+    static func fetchMessages(_ keys: [Int64], _ db: Database) throws -> [StoredMessage] {
+        guard !keys.isEmpty else { return [] }
+        let unfolded = try unfoldedOutcomes(of: keys, db)
+        return try keys.compactMap { key in try fetchMessage(key, unfolded: unfolded[key] ?? [:], db) }
+    }
+
+    /// The MT message with this key, its recipients overlaid with `unfolded`, their outcomes not folded yet.
+    private static func fetchMessage(_ key: Int64, unfolded: [Int: Row], _ db: Database) throws -> StoredMessage? {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM mt_message WHERE id = ?"),
@@ -23,7 +38,6 @@ extension SQLiteGatewayStore {
             ),
             arguments: [key]
         )
-        let unfolded = try unfoldedOutcomes(of: key, db)
         let recipients = try recipientRows.map { row in
             let index: Int = row["idx"]
             guard var state = RecipientDeliveryState(rawValue: row["state"]),

@@ -457,7 +457,7 @@ public final class SQLiteGatewayStore: GatewayStore {
             }
             bound += [limit]
             let ids = try Int64.fetchAll(db, sql: select(cursor == nil ? "" : "AND \(idColumn) > ?"), arguments: bound)
-            return try ids.compactMap { try Self.fetchMessage($0, db) }
+            return try Self.fetchMessages(ids, db)
         }
     }
 
@@ -747,10 +747,13 @@ public final class SQLiteGatewayStore: GatewayStore {
     // MARK: - Life cycle
 
     public func close() async throws {
+        // A fold stops between two of its transactions: what it leaves is folded when the store opens again,
+        // and a gateway shutting down does not wait seconds for it.
         let watch = quietFoldWatch.withLock { $0 }
         watch?.cancel()
         await watch?.value
         if let fold = foldTask.withLock({ $0 }) {
+            fold.cancel()
             await fold.value
         }
         guard await writer.close() else { return }

@@ -144,7 +144,7 @@ struct SQLiteOutcomeFoldTests {
         try await reopened.close()
     }
 
-    @Test("once the configured number of outcomes waits, a fold runs in the background; closing waits for it")
+    @Test("once the configured number of outcomes waits, a fold runs in the background, busy or not")
     func foldStartsAtItsThreshold() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -161,10 +161,71 @@ struct SQLiteOutcomeFoldTests {
         try await store.close()
         #expect(try Self.tables(directory).outcomes == 200)
 
+        // (Opening folds those 200.) 100 more over a threshold of 50: folded in the background.
         let reopened = try directory.openStore(outcomesPerFold: 50)
+        #expect(try Self.tables(directory).outcomes == 0)
         try await reopened.recordOutcomes(keys[200...].map(outcome))
-        try await reopened.close()
+        try await Self.waitUntilFolded(directory)
         #expect(try Self.tables(directory) == Tables(outcomes: 0, recipientStates: [2: 300]))
+        try await reopened.close()
+    }
+
+    @Test("closing stops a fold between two of its transactions; the next opening folds the rest")
+    func closingStopsAFold() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try directory.openStore(outcomesPerFold: 1)
+        let messages = (1...60).map { Fixture.message($0, recipients: 100, report: false) }
+        try await store.accept(messages)
+        let keys = messages.flatMap(\.recipientKeys)
+        _ = try await store.markSentDownstream(keys, at: Fixture.now)
+        // 6000 outcomes: a fold of 94 transactions and 24 deletions, each followed by a 1 ms pause.
+        try await store.recordOutcomes(
+            keys.map { DeliveryOutcome(recipient: $0, state: .delivered, stat: .delivered, doneAt: Fixture.now) }
+        )
+        try await store.close()
+        let left = try Self.tables(directory)
+        #expect(left.outcomes > 0, "the fold ran to its end before the store closed")
+
+        let reopened = try directory.openStore()
+        #expect(try Self.tables(directory) == Tables(outcomes: 0, recipientStates: [2: 6000]))
+        let counts = try await reopened.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
+        #expect(counts.mtDelivered == 6000)
+        try await reopened.close()
+    }
+
+    /// Waits (up to 30 s) until `mt_outcome` is empty.
+    static func waitUntilFolded(_ directory: TemporaryDirectory) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try tables(directory).outcomes > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("a page of messages read back shows each one's unfolded outcomes, and only its own")
+    func pageOverlaysUnfoldedOutcomes() async throws {
+        try await withSQLiteStore { store in
+            let messages = (1...3).map { Fixture.message($0, recipients: 2, report: false) }
+            try await store.accept(messages)
+            _ = try await store.markSentDownstream(messages.flatMap(\.recipientKeys), at: Fixture.now)
+            try await store.recordOutcomes(
+                [messages[0], messages[2]].map { message in
+                    DeliveryOutcome(
+                        recipient: message.recipientKeys[0],
+                        state: .delivered,
+                        stat: .delivered,
+                        doneAt: Fixture.now
+                    )
+                }
+            )
+            let page = try await store.undecidedMessages(after: nil, limit: 10)
+            #expect(page.map(\.message.messageID) == messages.map(\.messageID))
+            #expect(
+                page.map { $0.recipients.map(\.state) } == [
+                    [.delivered, .sentDownstream], [.sentDownstream, .sentDownstream], [.delivered, .sentDownstream],
+                ]
+            )
+        }
     }
 
     @Test("a quiet store folds the outcomes waiting by itself")
@@ -173,10 +234,7 @@ struct SQLiteOutcomeFoldTests {
         defer { directory.remove() }
         let store = try directory.openStore(outcomeFoldCheckInterval: .milliseconds(100))
         let keys = try await Self.decideShuffled(store)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try Self.tables(directory).outcomes > 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await Self.waitUntilFolded(directory)
         #expect(try Self.tables(directory) == Tables(outcomes: 0, recipientStates: [2: 200, 3: 100]))
         try await Self.expectDecided(store, keys)
         try await store.close()
