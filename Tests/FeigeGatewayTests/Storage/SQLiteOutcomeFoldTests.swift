@@ -27,13 +27,20 @@ struct SQLiteOutcomeFoldTests {
         }
     }
 
-    /// Three messages of 100 recipients each, all sent downstream, decided in a shuffled order: every third
-    /// recipient fails. Returns the keys in recipient order.
-    static func decideShuffled(_ store: SQLiteGatewayStore) async throws -> [RecipientKey] {
-        let messages = (1...3).map { Fixture.message($0, recipients: 100, report: false) }
+    /// `messages` messages of 100 recipients each, accepted and sent downstream; returns their recipients' keys
+    /// in recipient order.
+    static func sendDownstream(_ store: SQLiteGatewayStore, messages: Int) async throws -> [RecipientKey] {
+        let messages = (1...messages).map { Fixture.message($0, recipients: 100, report: false) }
         try await store.accept(messages)
         let keys = messages.flatMap(\.recipientKeys)
         _ = try await store.markSentDownstream(keys, at: Fixture.now)
+        return keys
+    }
+
+    /// Three messages of 100 recipients each, all sent downstream, decided in a shuffled order: every third
+    /// recipient fails. Returns the keys in recipient order.
+    static func decideShuffled(_ store: SQLiteGatewayStore) async throws -> [RecipientKey] {
+        let keys = try await Self.sendDownstream(store, messages: 3)
         var outcomes = keys.enumerated().map { offset, key in
             DeliveryOutcome(
                 recipient: key,
@@ -149,22 +156,16 @@ struct SQLiteOutcomeFoldTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try directory.openStore(outcomesPerFold: 250)
-        let messages = (1...3).map { Fixture.message($0, recipients: 100, report: false) }
-        try await store.accept(messages)
-        let keys = messages.flatMap(\.recipientKeys)
-        _ = try await store.markSentDownstream(keys, at: Fixture.now)
-        let outcome = { (key: RecipientKey) in
-            DeliveryOutcome(recipient: key, state: .delivered, stat: .delivered, doneAt: Fixture.now)
-        }
+        let keys = try await Self.sendDownstream(store, messages: 3)
         // 200 unfolded outcomes: under the threshold, no fold.
-        try await store.recordOutcomes(keys[..<200].map(outcome))
+        try await store.recordOutcomes(keys[..<200].map(Self.delivered))
         try await store.close()
         #expect(try Self.tables(directory).outcomes == 200)
 
         // (Opening folds those 200.) 100 more over a threshold of 50: folded in the background.
         let reopened = try directory.openStore(outcomesPerFold: 50)
         #expect(try Self.tables(directory).outcomes == 0)
-        try await reopened.recordOutcomes(keys[200...].map(outcome))
+        try await reopened.recordOutcomes(keys[200...].map(Self.delivered))
         try await Self.waitUntilFolded(directory)
         #expect(try Self.tables(directory) == Tables(outcomes: 0, recipientStates: [2: 300]))
         try await reopened.close()
@@ -175,14 +176,9 @@ struct SQLiteOutcomeFoldTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try directory.openStore(outcomesPerFold: 1)
-        let messages = (1...60).map { Fixture.message($0, recipients: 100, report: false) }
-        try await store.accept(messages)
-        let keys = messages.flatMap(\.recipientKeys)
-        _ = try await store.markSentDownstream(keys, at: Fixture.now)
+        let keys = try await Self.sendDownstream(store, messages: 60)
         // 6000 outcomes: a fold of 94 transactions and 24 deletions, each followed by a 1 ms pause.
-        try await store.recordOutcomes(
-            keys.map { DeliveryOutcome(recipient: $0, state: .delivered, stat: .delivered, doneAt: Fixture.now) }
-        )
+        try await store.recordOutcomes(keys.map(Self.delivered))
         try await store.close()
         let left = try Self.tables(directory)
         #expect(left.outcomes > 0, "the fold ran to its end before the store closed")
@@ -192,6 +188,11 @@ struct SQLiteOutcomeFoldTests {
         let counts = try await reopened.statistics(account: Fixture.account, day: Fixture.day, serviceID: nil)
         #expect(counts.mtDelivered == 6000)
         try await reopened.close()
+    }
+
+    /// The recipient delivered at ``Fixture/now``.
+    static func delivered(_ key: RecipientKey) -> DeliveryOutcome {
+        DeliveryOutcome(recipient: key, state: .delivered, stat: .delivered, doneAt: Fixture.now)
     }
 
     /// Waits (up to 30 s) until `mt_outcome` is empty.
