@@ -484,7 +484,7 @@ public final class SQLiteGatewayStore: GatewayStore {
     /// Inserts an outbox entry; a status report's recipient gets the report state of the entry's state.
     ///
     /// - Parameter recipientUpdated: the caller already set the recipient's report state in this transaction
-    ///   (``recordOutcomes(_:)`` does it in the same UPDATE as the outcome).
+    ///   (``recordOutcomes(_:)`` writes it into the outcome's own row of `mt_outcome`).
     static func insert(
         _ entry: OutboxEntry,
         into batch: SQLiteWriteBatch,

@@ -187,16 +187,16 @@ final class SQLiteGroupCommitWriter: Sendable {
         }
     }
 
-    /// Queues one relaxed write per slice of `items` of at most `size` rows (``relaxedRowsPerTransaction`` unless
-    /// the rows are cheaper than usual), all at once, and returns their results in order once every one is
-    /// committed. A bulk write so cut goes into as many transactions, and the SUBMITs queued meanwhile commit
-    /// between them instead of behind all of it; queued together, the slices need no round trip each. The first
-    /// failure fails the whole call (the slices committed before it stay committed).
+    /// Queues one relaxed write per slice of `items` of at most ``relaxedRowsPerTransaction`` rows, all at once,
+    /// and returns their results in order once every one is committed. A bulk write so cut goes into as many
+    /// transactions, and the SUBMITs queued meanwhile commit between them instead of behind all of it; queued
+    /// together, the slices need no round trip each. The first failure fails the whole call (the slices
+    /// committed before it stay committed).
     func writeInSlices<Item: Sendable, T: Sendable>(
         _ items: [Item],
-        of size: Int = SQLiteGroupCommitWriter.relaxedRowsPerTransaction,
         _ body: @escaping @Sendable (SQLiteWriteBatch, ArraySlice<Item>) throws -> T
     ) async throws -> [T] {
+        let size = Self.relaxedRowsPerTransaction
         guard items.count > size else { return [try await write(.relaxed, rows: items.count) { try body($0, items[...]) }] }
         let slices = stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[T], any Error>) in
