@@ -7,8 +7,8 @@ import FeigeGateway
 ///
 /// It tells the disk's share of the latency tail from the gateway's (issue #6): on a steady load each slow
 /// commit holds up every SUBMIT that arrives meanwhile, and at half the peak the queue it leaves takes about
-/// as long again to drain. So about twice ``slowCommitPercent`` of the SUBMITs wait longer than a millisecond
-/// for the disk, and a p99 under 2 ms needs the slow commits to take well under half a percent of the time.
+/// as long again to drain. On this project's test machine, every run with p99 under 2 ms at half the peak had
+/// ``slowCommitPercent`` at 0.55–0.75%, and none at 0.9% or more did (issue #6, seventh round).
 public struct StoreCommitFigures: Hashable, Sendable, Encodable {
     /// Durable commits (those that answer SUBMITs) in the measured phase.
     public var commits: Int

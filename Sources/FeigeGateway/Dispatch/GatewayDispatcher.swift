@@ -498,25 +498,16 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 logger.debug("recovered messages from the store", metadata: ["feige.count": "\(recovered)"])
             }
         }
-        var cursor: CMPPMessageID?
-        while true {
-            let read: () async throws -> [StoredMessage] = { [cursor] in
-                try await self.store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
-            }
-            guard let page = await recoveryPage(read) else { return }
-            guard let last = page.last else { break }
-            cursor = last.message.messageID
+        let dispatched = await forEachRecoveryPage { cursor in
+            try await self.store.undispatchedMessages(after: cursor, limit: Self.recoveryPageSize)
+        } _: { page in
             recovered += page.count
             dispatch(page.map(\.message))
         }
-        cursor = nil
-        while true {
-            let read: () async throws -> [StoredMessage] = { [cursor] in
-                try await self.store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
-            }
-            guard let page = await recoveryPage(read) else { return }
-            guard let last = page.last else { break }
-            cursor = last.message.messageID
+        guard dispatched else { return }
+        await forEachRecoveryPage { cursor in
+            try await self.store.undecidedMessages(after: cursor, limit: Self.recoveryPageSize)
+        } _: { page in
             recovered += page.count
             for stored in page {
                 let recipients = stored.recipients.filter { $0.state == .sentDownstream }.map {
@@ -530,6 +521,23 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
                 )
                 record(refused)
             }
+        }
+    }
+
+    /// Reads a recovery query page by page, each after the last Msg_Id of the one before
+    /// (``recoveryPage(_:)`` waits out store errors), and hands each page to `body`, until one comes back empty;
+    /// `false` when recovery gave up or the task was cancelled.
+    @discardableResult
+    private func forEachRecoveryPage(
+        _ read: (CMPPMessageID?) async throws -> [StoredMessage],
+        _ body: ([StoredMessage]) async -> Void
+    ) async -> Bool {
+        var cursor: CMPPMessageID?
+        while true {
+            guard let page = await recoveryPage({ try await read(cursor) }) else { return false }
+            guard let last = page.last else { return true }
+            cursor = last.message.messageID
+            await body(page)
         }
     }
 

@@ -38,11 +38,11 @@ extension SQLiteGatewayStore {
         // Relaxed: an outcome lost to a power failure leaves the recipient sent downstream; recovery has the
         // downstream decide it again, which queues its report again. In slices: the SUBMITs queued meanwhile
         // commit between them.
-        let unfolded = try await writer.writeInSlices(outcomes) { batch, outcomes in
+        _ = try await writer.writeInSlices(outcomes) { batch, outcomes in
             try Self.append(outcomes, batch)
-            return batch.unfoldedOutcomeCount
         }
-        if let count = unfolded.last, count >= configuration.outcomesPerFold {
+        // Read after the commits: the writer updates its count before it reports a commit.
+        if writer.unfoldedOutcomeCount >= configuration.outcomesPerFold {
             foldInBackground()
         }
     }

@@ -61,7 +61,7 @@ public final class SQLiteGatewayStore: GatewayStore {
 
     /// Where and how the database is kept.
     public let configuration: Configuration
-    let pool: DatabasePool
+    private let pool: DatabasePool
     let writer: SQLiteGroupCommitWriter
     private let checkpointer: SQLiteCheckpointer
     let logger: Logger

@@ -16,8 +16,6 @@ final class SQLiteWriteBatch {
     private let unfoldedOutcomes: SQLiteUnfoldedOutcomes
     /// This transaction's changes to ``unfoldedOutcomes``: a `seq` for a recorded outcome, `nil` for a folded one.
     private var outcomeChanges: [RecipientKey: Int64?] = [:]
-    /// What this transaction adds to ``SQLiteUnfoldedOutcomes/count``.
-    private var outcomeCountChange = 0
     /// The watermarks as ``flush()`` wrote (or found) them.
     private var flushedWatermarks: [Int: CMPPMessageID] = [:]
     private var statistics: [DailyStatisticsKey: QueryStatistics] = [:]
@@ -87,24 +85,13 @@ final class SQLiteWriteBatch {
         return unfoldedOutcomes.row(of: key)
     }
 
-    /// How many recipients have an unfolded outcome, this transaction's included.
-    var unfoldedOutcomeCount: Int {
-        unfoldedOutcomes.count + outcomeCountChange
-    }
-
     /// Notes the outcome this transaction appended to `mt_outcome` as row `seq`.
     func noteUnfoldedOutcome(of key: RecipientKey, seq: Int64) {
-        if unfoldedOutcome(of: key) == nil {
-            outcomeCountChange += 1
-        }
         outcomeChanges[key] = .some(seq)
     }
 
     /// Notes that this transaction folded the recipient's outcome into `mt_recipient`.
     func noteFolded(_ key: RecipientKey) {
-        if unfoldedOutcome(of: key) != nil {
-            outcomeCountChange -= 1
-        }
         outcomeChanges[key] = .some(nil)
     }
 

@@ -41,11 +41,17 @@ struct SQLiteGatewayStoreTests {
 
     @Test("a bad configuration or an unusable path is a typed error")
     func badConfiguration() throws {
-        #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
-            try SQLiteGatewayStore(
-                configuration: .init(path: "/tmp/unused.sqlite", maximumBatchSize: 0),
-                logger: quietLogger
-            )
+        // A batch size or outcomes per fold below 1, and a fold check interval of zero.
+        let unused = "/tmp/unused.sqlite"
+        let bad: [SQLiteGatewayStore.Configuration] = [
+            .init(path: unused, maximumBatchSize: 0),
+            .init(path: unused, outcomesPerFold: 0),
+            .init(path: unused, outcomeFoldCheckInterval: .zero),
+        ]
+        for configuration in bad {
+            #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
+                try SQLiteGatewayStore(configuration: configuration, logger: quietLogger)
+            }
         }
         #expect(throws: GatewayStoreError(.database, reason: "")) {
             try SQLiteGatewayStore(configuration: .init(path: "/proc/feige/gateway.sqlite"), logger: quietLogger)

@@ -259,20 +259,4 @@ struct SQLiteOutcomeFoldTests {
         let briefDecisions = [0, 1, 1].map { brief.shouldFold(durableCommits: $0, unfoldedOutcomes: 1) }
         #expect(briefDecisions == [false, false, true])
     }
-
-    @Test("outcomes per fold below 1 and a fold check interval of zero are typed errors")
-    func badFoldSettings() throws {
-        #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
-            try SQLiteGatewayStore(
-                configuration: .init(path: "/tmp/unused.sqlite", outcomesPerFold: 0),
-                logger: quietLogger
-            )
-        }
-        #expect(throws: GatewayStoreError(.invalidArgument, reason: "")) {
-            try SQLiteGatewayStore(
-                configuration: .init(path: "/tmp/unused.sqlite", outcomeFoldCheckInterval: .zero),
-                logger: quietLogger
-            )
-        }
-    }
 }
