@@ -36,6 +36,30 @@ struct WakeSignalTests {
         #expect(waited < .seconds(30))
     }
 
+    /// A hundred deadlines 100 µs apart (the simulated network's outcomes at 10 000/s) share at most six
+    /// timers under the default 2 ms slack, and none fires early or more than the slack late.
+    @Test func closeDeadlinesShareATimer() {
+        let slack = WakeSignal.defaultSlack
+        let start = ContinuousClock.now + .milliseconds(10)
+        var firings = Set<ContinuousClock.Instant>()
+        for step in 0..<100 {
+            let deadline = start + .microseconds(100 * step)
+            let firing = WakeSignal.coalesced(deadline, slack: slack)
+            #expect(firing >= deadline)
+            #expect(firing - deadline < slack)
+            firings.insert(firing)
+        }
+        #expect(firings.count <= 6)
+        #expect(firings.count >= 5)
+    }
+
+    @Test func noSlackFiresAtEachDeadline() {
+        let deadline = ContinuousClock.now + .microseconds(1234)
+        #expect(WakeSignal.coalesced(deadline, slack: .zero) == deadline)
+        let farAway = ContinuousClock.now + .seconds(Int64.max / 4)
+        #expect(WakeSignal.coalesced(farAway, slack: .nanoseconds(1)) == farAway)
+    }
+
     /// Two tasks wake each other 2 000 times, each wait allowing 60 s: a lost wake-up would show as a
     /// minute's stall. The bound is loose so that a loaded machine does not fail it.
     @Test func noWakeUpIsLostInAPingPong() async {
