@@ -49,6 +49,9 @@ public struct BenchConfiguration: Hashable, Sendable {
     /// fresh durable store held 1.2% of all SUBMITs above 2 ms, enough to move p99 of an 8 s run on its own).
     /// With ``waitsForReports`` the warm-up's reports are awaited before the measurement starts.
     public var warmup: Duration
+    /// Whether a ``WakeUpProbe`` runs while the bench measures (`--wake-probe`): how late a sleeping thread
+    /// wakes on this machine under this load.
+    public var probesWakeUps: Bool
 
     public init(
         target: BenchTarget = .embedded,
@@ -67,7 +70,8 @@ public struct BenchConfiguration: Hashable, Sendable {
         reportDelay: Duration? = nil,
         store: BenchStore? = nil,
         rate: Int? = nil,
-        warmup: Duration = .zero
+        warmup: Duration = .zero,
+        probesWakeUps: Bool = false
     ) {
         self.target = target
         self.spID = spID
@@ -86,6 +90,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         self.store = store
         self.rate = rate
         self.warmup = warmup
+        self.probesWakeUps = probesWakeUps
     }
 
     /// The demo account's SP_Id (the embedded gateway's only account).
@@ -165,7 +170,7 @@ extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConverti
         "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
             + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
             + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"), "
-            + "rate: \(rate.map(String.init) ?? "unpaced"), warmup: \(warmup))"
+            + "rate: \(rate.map(String.init) ?? "unpaced"), warmup: \(warmup), wake probe: \(probesWakeUps))"
     }
 
     public var debugDescription: String { description }

@@ -55,6 +55,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var warmupSeconds: Double
     /// The embedded durable store's commits in the measured phase; `null` for the memory store or remote.
     public var storeCommits: StoreCommitFigures?
+    /// How late a thread sleeping 1 ms at a time woke while the bench measured; `null` without `--wake-probe`.
+    public var wakeUpLateness: WakeUpLateness?
 
     public init(
         submitsPerSecond: Double,
@@ -79,7 +81,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         peakRSSBytes: UInt64?,
         rate: Int? = nil,
         warmupSeconds: Double = 0,
-        storeCommits: StoreCommitFigures? = nil
+        storeCommits: StoreCommitFigures? = nil,
+        wakeUpLateness: WakeUpLateness? = nil
     ) {
         self.submitsPerSecond = submitsPerSecond
         self.reportsPerSecond = reportsPerSecond
@@ -104,13 +107,14 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         self.rate = rate
         self.warmupSeconds = warmupSeconds
         self.storeCommits = storeCommits
+        self.wakeUpLateness = wakeUpLateness
     }
 
     private enum CodingKeys: String, CodingKey {
         case submitsPerSecond, reportsPerSecond, latencyMicros, messages, seconds, links, window, store
         case target, callers, size, reports, missingReports, rejected, errors, firstError
         case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate, warmupSeconds
-        case storeCommits
+        case storeCommits, wakeUpLateness
     }
 
     /// Encodes every key, unknown figures as `null`, so the object's shape never changes.
@@ -139,5 +143,6 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         try container.encode(rate, forKey: .rate)
         try container.encode(warmupSeconds, forKey: .warmupSeconds)
         try container.encode(storeCommits, forKey: .storeCommits)
+        try container.encode(wakeUpLateness, forKey: .wakeUpLateness)
     }
 }

@@ -168,6 +168,7 @@ public struct BenchRunner: Sendable {
         }
         let cpuStart = CPUSample.now(gateway: gatewayThreads, client: clientThreads)
         let commitsStart = gateway?.commitStatistics
+        let wakeUpProbe = configuration.probesWakeUps ? WakeUpProbe() : nil
         let start = NIODeadline.now()
         let ticker = progress.map { progress in
             Task {
@@ -198,6 +199,7 @@ public struct BenchRunner: Sendable {
         outcome.errors += warmup.errors
         outcome.firstError = warmup.firstError ?? outcome.firstError
         let submitEnd = NIODeadline.now()
+        let wakeUpLateness = wakeUpProbe?.stop()
 
         var missingReports = 0
         if configuration.waitsForReports {
@@ -241,7 +243,8 @@ public struct BenchRunner: Sendable {
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
             rate: configuration.rate,
             warmupSeconds: configuration.warmup.inSeconds,
-            storeCommits: storeCommits
+            storeCommits: storeCommits,
+            wakeUpLateness: wakeUpLateness
         )
     }
 

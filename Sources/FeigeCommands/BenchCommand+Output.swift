@@ -41,6 +41,14 @@ extension BenchCommand {
                     + "(\(format(commits.slowCommitPercent, places: 2))% of the measured time)"
             )
         }
+        if let wakeUps = result.wakeUpLateness {
+            let lateness = wakeUps.latenessMicros
+            lines.append(
+                "wake-ups     \(wakeUps.wakeUps) sleeps of 1 ms woke late by p50 \(format(lateness.p50))  "
+                    + "p99 \(format(lateness.p99))  max \(format(lateness.max)) µs; \(wakeUps.lateWakeUps) over 0.5 ms, "
+                    + "\(format(wakeUps.lateMillis)) ms in all (this machine's scheduling delay under the load)"
+            )
+        }
         let scope = embedded ? "this one process: client and embedded gateway together" : "the client only"
         lines.append("peak RSS     \(result.peakRSSBytes.map(megabytes) ?? "n/a")  (VmHWM of \(scope))")
         if let firstError = result.firstError { lines.append("first error: \(firstError)") }

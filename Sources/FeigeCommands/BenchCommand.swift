@@ -107,6 +107,12 @@ public struct BenchCommand: AsyncParsableCommand {
     )
     public var messageCPUMicroseconds: Int?
 
+    @Flag(
+        name: .customLong("wake-probe"),
+        help: "Also run a thread that sleeps 1 ms at a time while the bench measures, and report how late it woke: this machine's scheduling delay under the load."
+    )
+    public var wakeProbe = false
+
     @Flag(help: "Print one JSON object.")
     public var json = false
 
@@ -122,14 +128,16 @@ public struct BenchCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if let idleLinks, idleLinks < 1 { throw ValidationError("--idle-links must be at least 1, not \(idleLinks)") }
-        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil || warmup != 0 {
+        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil || warmup != 0 || wakeProbe {
             throw ValidationError(
-                "--idle-links measures idle links: it takes no --messages, --seconds, --rate, --warmup or --report"
+                "--idle-links measures idle links: it takes no --messages, --seconds, --rate, --warmup, --report or "
+                    + "--wake-probe"
             )
         }
-        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 {
+        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 || wakeProbe {
             throw ValidationError(
-                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup or --report"
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup, --report or "
+                    + "--wake-probe"
             )
         }
         if diskFlush != nil, seconds != nil, rate == nil {
@@ -192,7 +200,8 @@ public struct BenchCommand: AsyncParsableCommand {
             reportDelay: reportDelayMilliseconds.map { .milliseconds($0) },
             store: store,
             rate: rate,
-            warmup: .milliseconds(Int64((warmup * 1000).rounded()))
+            warmup: .milliseconds(Int64((warmup * 1000).rounded())),
+            probesWakeUps: wakeProbe
         ).validated()
     }
 

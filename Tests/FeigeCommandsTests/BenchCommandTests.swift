@@ -13,6 +13,7 @@ struct BenchCommandTests {
             "--target", "127.0.0.1:7890", "--sp-id", "901234", "--links", "4", "--window", "32", "--callers", "256",
             "--seconds", "2.5", "--size", "140", "--encoding", "ucs2", "--report", "--report-timeout", "5",
             "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50", "--warmup", "1.5",
+            "--wake-probe",
         ])
         let configuration = try command.benchConfiguration(environment: ["FEIGE_SECRET": "from-env"])
         #expect(configuration.target == .remote(host: "127.0.0.1", port: 7890))
@@ -24,6 +25,7 @@ struct BenchCommandTests {
         #expect(configuration.sourceID == "10657" && configuration.destination == "13900000000")
         #expect(configuration.effectiveStore == nil && configuration.reportDelay == .milliseconds(50))
         #expect(configuration.warmup == .milliseconds(1500))
+        #expect(configuration.probesWakeUps)
         #expect(command.json)
     }
 
@@ -125,6 +127,8 @@ struct BenchCommandTests {
         ["--warmup", "nan"],
         ["--idle-links", "10", "--warmup", "1"],
         ["--disk-flush", "/tmp", "--warmup", "1"],
+        ["--idle-links", "10", "--wake-probe"],
+        ["--disk-flush", "/tmp", "--wake-probe"],
         ["--disk-flush", "/tmp", "--seconds", "1"],
         ["--disk-flush", "/tmp", "--commit-cpu-us", "100"],
         ["--rate", "1000", "--message-cpu-us", "10"],
@@ -181,11 +185,12 @@ struct BenchCommandTests {
         for key in [
             "submitsPerSecond", "reportsPerSecond", "latencyMicros", "messages", "seconds", "links", "window", "store",
             "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors", "warmupSeconds",
-            "storeCommits",
+            "storeCommits", "wakeUpLateness",
         ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(object["storeCommits"] is NSNull, "a memory store has no commits")
+        #expect(object["wakeUpLateness"] is NSNull, "no --wake-probe, no probe")
         let latency = try #require(object["latencyMicros"] as? [String: Any])
         #expect(Set(latency.keys) == ["p50", "p90", "p99", "p999", "max"])
         #expect(object["messages"] as? Int == 2000)
@@ -236,6 +241,19 @@ struct BenchCommandTests {
         #expect(
             BenchCommand.textOutput(result).lines.contains {
                 $0.hasPrefix("store        24000 commits, mean 210.5 µs; 54 over 1 ms, 117.2 ms in all (1.46% of")
+            }
+        )
+        #expect(!BenchCommand.textOutput(result).lines.contains { $0.hasPrefix("wake-ups") })
+        result.wakeUpLateness = WakeUpLateness(
+            wakeUps: 7_900,
+            latenessMicros: LatencyPercentiles(p50: 62, p90: 80, p99: 410, p999: 1900, max: 3700),
+            lateWakeUps: 42,
+            lateMillis: 44.3
+        )
+        #expect(
+            BenchCommand.textOutput(result).lines.contains {
+                $0.hasPrefix("wake-ups     7900 sleeps of 1 ms woke late by p50 62.0  p99 410.0  max 3700.0 µs;")
+                    && $0.contains("; 42 over 0.5 ms, 44.3 ms in all")
             }
         )
         result.missingReports = 3

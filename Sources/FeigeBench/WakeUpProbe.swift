@@ -1,0 +1,65 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A thread of its own that sleeps ``interval`` again and again while the bench measures, recording how late
+/// each sleep ended: `feige bench --wake-probe` (what `cyclictest` measures, at an ordinary priority).
+///
+/// It answers whether a latency tail is the machine's: on a VM with two cores shared by the client and the
+/// gateway, a woken thread may wait milliseconds for a core whatever it was woken for. The probe's own cost is
+/// one wake-up per interval (a few tens of ms of CPU a second), which the bench counts among the gateway's
+/// other threads.
+public final class WakeUpProbe: Sendable {
+    /// How long each sleep asks for.
+    public static let interval: Duration = .milliseconds(1)
+    /// A wake-up later than this counts in ``WakeUpLateness/lateWakeUps``.
+    public static let lateThreshold: Duration = .microseconds(500)
+
+    private let stopped = Atomic<Bool>(false)
+    private let measured = Mutex<WakeUpLateness?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts the probe's thread.
+    public init() {
+        let thread = Thread { [self] in measure() }
+        thread.name = "feige.wake-probe"
+        thread.start()
+    }
+
+    /// Stops the probe and returns what it measured; waits for its current sleep to end (about ``interval``).
+    /// Call once.
+    public func stop() -> WakeUpLateness {
+        stopped.store(true, ordering: .relaxed)
+        finished.wait()
+        return measured.withLock { $0 }
+            ?? WakeUpLateness(wakeUps: 0, latenessMicros: .zero, lateWakeUps: 0, lateMillis: 0)
+    }
+
+    private func measure() {
+        let clock = ContinuousClock()
+        var lateness = LatencyRecorder()
+        var wakeUps = 0
+        var lateWakeUps = 0
+        var lateTime = Duration.zero
+        while !stopped.load(ordering: .relaxed) {
+            let before = clock.now
+            Thread.sleep(forTimeInterval: Self.interval.inSeconds)
+            let late = max(clock.now - before - Self.interval, .zero)
+            wakeUps += 1
+            let (seconds, attoseconds) = late.components
+            lateness.record(nanoseconds: UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000))
+            if late > Self.lateThreshold {
+                lateWakeUps += 1
+                lateTime += late
+            }
+        }
+        let figures = WakeUpLateness(
+            wakeUps: wakeUps,
+            latenessMicros: lateness.percentiles,
+            lateWakeUps: lateWakeUps,
+            lateMillis: (lateTime.inSeconds * 1e3).rounded(toPlaces: 1)
+        )
+        measured.withLock { $0 = figures }
+        finished.signal()
+    }
+}

@@ -1,0 +1,38 @@
+import FeigeBench
+import Foundation
+import Logging
+import Testing
+
+@Suite("WakeUpProbe")
+struct WakeUpProbeTests {
+    /// 100 ms or more of 1 ms sleeps: the probe counts them and measures each one's lateness, whatever this machine's
+    /// load makes of it (so only the shape of the figures is checked, not their size).
+    @Test func measuresHowLateItsSleepsEnded() async throws {
+        let began = ContinuousClock.now
+        let probe = WakeUpProbe()
+        try await Task.sleep(for: .milliseconds(100))
+        let stopping = ContinuousClock.now
+        let figures = probe.stop()
+        let ran = ContinuousClock.now - began
+        #expect(ContinuousClock.now - stopping < .seconds(5), "stopping waits for one sleep, not for a run")
+        // At most one sleep per millisecond it ran; at least one in 100 ms, however loaded the machine.
+        #expect(figures.wakeUps >= 1)
+        #expect(Double(figures.wakeUps) <= ran / WakeUpProbe.interval + 1)
+        let lateness = figures.latenessMicros
+        #expect(lateness.p50 >= 0 && lateness.p50 <= lateness.p90 && lateness.p90 <= lateness.p99)
+        #expect(lateness.p99 <= lateness.p999 && lateness.p999 <= lateness.max)
+        #expect(figures.lateWakeUps <= figures.wakeUps)
+        #expect((figures.lateWakeUps == 0) == (figures.lateMillis == 0))
+        #expect(figures.lateMillis >= Double(figures.lateWakeUps) * 0.5)
+    }
+
+    /// The figures of a run with the probe are in its JSON-encoded result.
+    @Test func aLoadRunWithTheProbeReportsItsWakeUps() async throws {
+        let configuration = BenchConfiguration(workload: .messages(500), store: .memory, probesWakeUps: true)
+        let logger = Logger(label: "test.wake-probe", factory: { _ in SwiftLogNoOpLogHandler() })
+        let result = try await BenchRunner(configuration: configuration, logger: logger).run()
+        let figures = try #require(result.wakeUpLateness)
+        #expect(figures.latenessMicros.max >= figures.latenessMicros.p50)
+        #expect(result.messages == 500)
+    }
+}
