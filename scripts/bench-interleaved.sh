@@ -7,12 +7,18 @@
 #   scripts/bench-interleaved.sh [-n ROUNDS] [-a 'BENCH ARGS'] COMMAND...
 #
 # Each COMMAND is how to start one variant's `feige`, quoted as one argument: a binary, or a binary behind
-# `env` with the settings that make the variant. Every run is `COMMAND bench BENCH ARGS --json`.
+# `env` with the settings that make the variant. Every run is `COMMAND bench BENCH ARGS --json`, except that a
+# COMMAND that says `bench` itself runs with its own arguments, as `COMMAND --json`: so the group-commit floor
+# model (`feige bench --disk-flush DIR --rate R --seconds S`, which takes no --warmup) can run between the
+# gateway's runs, and a group shows what the disk alone allowed at the same minutes.
 #   -n ROUNDS     rounds (default 5)
 #   -a ARGS       bench arguments (default: --rate 10000 --seconds 8 --warmup 2, half the durable peak)
 # Example, the build in the tree against a saved one:
 #   swift build -c release --product feige && cp .build/release/feige /tmp/feige-before   # (on the old commit)
 #   scripts/bench-interleaved.sh -n 5 /tmp/feige-before .build/release/feige
+# and the build beside the floor model without CPU and with the gateway's CPU per commit and per SUBMIT:
+#   f=.build/release/feige; floor="$f bench --disk-flush /tmp --rate 10000 --seconds 8"
+#   scripts/bench-interleaved.sh -n 6 "$floor" "$floor --commit-cpu-us 150 --message-cpu-us 20" "$f"
 # Prints one line per run as it goes, then per variant the p99 of every run (ms, sorted), the medians of p50,
 # p90 and p99, the median share of the time the store's commits took over 1 ms (`storeCommits`), and the p99
 # median of the calm runs (max under 10 ms).
@@ -41,11 +47,16 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for round in $(seq "$rounds"); do
     for variant in "$@"; do
+        if [[ " $variant " == *" bench "* ]]; then
+            command="$variant --json"
+        else
+            command="$variant bench $bench_args --json"
+        fi
         # A run with unanswered SUBMITs exits 1 but still prints its result, which counts like any other.
-        # shellcheck disable=SC2086 # the command and the bench arguments are word lists on purpose
-        json=$($variant bench $bench_args --json 2>/dev/null | grep '^{' || true)
+        # shellcheck disable=SC2086 # the command is a word list on purpose
+        json=$($command 2>/dev/null | grep '^{' || true)
         if [ -z "$json" ]; then
-            echo "$0: round $round: '$variant bench $bench_args --json' printed no result" >&2
+            echo "$0: round $round: '$command' printed no result" >&2
             exit 1
         fi
         printf '%s\t%s\n' "$variant" "$json" >>"$results"
@@ -54,10 +65,13 @@ import json
 import sys
 
 result = json.loads(sys.argv[3])
-latency = result["latencyMicros"]
+# The floor model's figures are in its own object, and it offers its rate without measuring one.
+floor = result.get("groupCommitFloor")
+latency = floor["latencyMicros"] if floor else result["latencyMicros"]
+rate = f"{floor['rate']}/s offered" if floor else f"{result['submitsPerSecond']:.0f}/s"
 print(
     f"round {sys.argv[1]}  {sys.argv[2]:40s} p50 {latency['p50'] / 1e3:.2f}  p99 {latency['p99'] / 1e3:.2f}"
-    f"  max {latency['max'] / 1e3:.1f} ms  {result['submitsPerSecond']:.0f}/s"
+    f"  max {latency['max'] / 1e3:.1f} ms  {rate}"
 )
 PY
     done
@@ -78,7 +92,7 @@ def ms(value):
 
 print()
 for variant, results in runs.items():
-    latency = [result["latencyMicros"] for result in results]
+    latency = [(result.get("groupCommitFloor") or result)["latencyMicros"] for result in results]
     p99 = sorted(ms(l["p99"]) for l in latency)
     calm = [ms(l["p99"]) for l in latency if ms(l["max"]) < 10]
     slow = [r["storeCommits"]["slowCommitPercent"] for r in results if r.get("storeCommits")]
