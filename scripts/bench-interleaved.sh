@@ -20,7 +20,8 @@
 #   f=.build/release/feige; floor="$f bench --disk-flush /tmp --rate 10000 --seconds 8"
 #   scripts/bench-interleaved.sh -n 6 "$floor" "$floor --commit-cpu-us 150 --message-cpu-us 20" "$f"
 # Prints one line per run as it goes, then per variant the p99 of every run (ms, sorted), the medians of p50,
-# p90 and p99, the median share of the time the store's commits took over 1 ms (`storeCommits`), and the p99
+# p90 and p99, the median share of the time the store's commits took over 1 ms (`storeCommits`), the median
+# count of wake-ups over 0.5 ms late (`wakeUpLateness`, with --wake-probe in the bench arguments), and the p99
 # median of the calm runs (max under 10 ms).
 set -euo pipefail
 
@@ -69,9 +70,13 @@ result = json.loads(sys.argv[3])
 floor = result.get("groupCommitFloor")
 latency = floor["latencyMicros"] if floor else result["latencyMicros"]
 rate = f"{floor['rate']}/s offered" if floor else f"{result['submitsPerSecond']:.0f}/s"
+commits = result.get("storeCommits")
+wake = result.get("wakeUpLateness")
 print(
     f"round {sys.argv[1]}  {sys.argv[2]:40s} p50 {latency['p50'] / 1e3:.2f}  p99 {latency['p99'] / 1e3:.2f}"
     f"  max {latency['max'] / 1e3:.1f} ms  {rate}"
+    + (f"  slow commits {commits['slowCommitPercent']:.2f}%" if commits else "")
+    + (f"  wake-ups over 0.5 ms {wake['lateWakeUps']} ({wake['lateMillis']:.1f} ms)" if wake else "")
 )
 PY
     done
@@ -96,6 +101,7 @@ for variant, results in runs.items():
     p99 = sorted(ms(l["p99"]) for l in latency)
     calm = [ms(l["p99"]) for l in latency if ms(l["max"]) < 10]
     slow = [r["storeCommits"]["slowCommitPercent"] for r in results if r.get("storeCommits")]
+    late = [r["wakeUpLateness"]["lateWakeUps"] for r in results if r.get("wakeUpLateness")]
     print(f"{variant}")
     print(f"  p99 of each run  {', '.join(f'{x:.2f}' for x in p99)} ms")
     print(
@@ -103,6 +109,7 @@ for variant, results in runs.items():
         f"  p90 {statistics.median(ms(l['p90']) for l in latency):.2f}"
         f"  p99 {statistics.median(p99):.2f} ms"
         + (f"  slow commits {statistics.median(slow):.2f}% of the time" if slow else "")
+        + (f"  wake-ups over 0.5 ms {statistics.median(late):.0f}" if late else "")
     )
     print(
         f"  calm runs        {len(calm)} of {len(results)}"
