@@ -55,7 +55,7 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var warmupSeconds: Double
     /// The embedded durable store's commits in the measured phase; `null` for the memory store or remote.
     public var storeCommits: StoreCommitFigures?
-    /// How late a thread sleeping 1 ms at a time woke while the bench measured; `null` without `--wake-probe`.
+    /// How late a thread sleeping 5 ms at a time woke while the bench measured; `null` without `--wake-probe`.
     public var wakeUpLateness: WakeUpLateness?
 
     public init(

@@ -1,4 +1,4 @@
-/// What ``WakeUpProbe`` measured: how late a thread that sleeps 1 ms at a time woke while the bench ran.
+/// What ``WakeUpProbe`` measured: how late a thread that sleeps 5 ms at a time woke while the bench ran.
 /// Encoded as `wakeUpLateness` in `--json` (`null` without `--wake-probe`).
 ///
 /// It is the machine's scheduling delay under the load: a thread woken to do one SUBMIT's part (the gateway's

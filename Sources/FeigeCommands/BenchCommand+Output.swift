@@ -44,7 +44,7 @@ extension BenchCommand {
         if let wakeUps = result.wakeUpLateness {
             let lateness = wakeUps.latenessMicros
             lines.append(
-                "wake-ups     \(wakeUps.wakeUps) sleeps of 1 ms woke late by p50 \(format(lateness.p50))  "
+                "wake-ups     \(wakeUps.wakeUps) sleeps of 5 ms woke late by p50 \(format(lateness.p50))  "
                     + "p99 \(format(lateness.p99))  max \(format(lateness.max)) µs; \(wakeUps.lateWakeUps) over 0.5 ms, "
                     + "\(format(wakeUps.lateMillis)) ms in all (this machine's scheduling delay under the load)"
             )

@@ -109,7 +109,7 @@ public struct BenchCommand: AsyncParsableCommand {
 
     @Flag(
         name: .customLong("wake-probe"),
-        help: "Also run a thread that sleeps 1 ms at a time while the bench measures, and report how late it woke: this machine's scheduling delay under the load."
+        help: "Also run a thread that sleeps 5 ms at a time while the bench measures, and report how late it woke: this machine's scheduling delay under the load."
     )
     public var wakeProbe = false
 

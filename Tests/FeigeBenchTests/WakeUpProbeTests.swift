@@ -5,7 +5,7 @@ import Testing
 
 @Suite("WakeUpProbe")
 struct WakeUpProbeTests {
-    /// 100 ms or more of 1 ms sleeps: the probe counts them and measures each one's lateness, whatever this machine's
+    /// 100 ms or more of 5 ms sleeps: the probe counts them and measures each one's lateness, whatever this machine's
     /// load makes of it (so only the shape of the figures is checked, not their size).
     @Test func measuresHowLateItsSleepsEnded() async throws {
         let began = ContinuousClock.now
@@ -15,7 +15,7 @@ struct WakeUpProbeTests {
         let figures = probe.stop()
         let ran = ContinuousClock.now - began
         #expect(ContinuousClock.now - stopping < .seconds(5), "stopping waits for one sleep, not for a run")
-        // At most one sleep per millisecond it ran; at least one in 100 ms, however loaded the machine.
+        // At most one sleep per interval it ran; at least one in 100 ms, however loaded the machine.
         #expect(figures.wakeUps >= 1)
         #expect(Double(figures.wakeUps) <= ran / WakeUpProbe.interval + 1)
         let lateness = figures.latenessMicros

@@ -245,14 +245,14 @@ struct BenchCommandTests {
         )
         #expect(!BenchCommand.textOutput(result).lines.contains { $0.hasPrefix("wake-ups") })
         result.wakeUpLateness = WakeUpLateness(
-            wakeUps: 7_900,
+            wakeUps: 1_580,
             latenessMicros: LatencyPercentiles(p50: 62, p90: 80, p99: 410, p999: 1900, max: 3700),
             lateWakeUps: 42,
             lateMillis: 44.3
         )
         #expect(
             BenchCommand.textOutput(result).lines.contains {
-                $0.hasPrefix("wake-ups     7900 sleeps of 1 ms woke late by p50 62.0  p99 410.0  max 3700.0 µs;")
+                $0.hasPrefix("wake-ups     1580 sleeps of 5 ms woke late by p50 62.0  p99 410.0  max 3700.0 µs;")
                     && $0.contains("; 42 over 0.5 ms, 44.3 ms in all")
             }
         )
