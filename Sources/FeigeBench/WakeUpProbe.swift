@@ -1,4 +1,5 @@
 import Dispatch
+import FeigeGateway
 import Foundation
 import Synchronization
 
@@ -22,9 +23,7 @@ public final class WakeUpProbe: Sendable {
 
     /// Starts the probe's thread.
     public init() {
-        let thread = Thread { [self] in measure() }
-        thread.name = "feige.wake-probe"
-        thread.start()
+        NamedThread.start("feige.wakeprobe") { [self] in measure() }
     }
 
     /// Stops the probe and returns what it measured; waits for its current sleep to end (about ``interval``).

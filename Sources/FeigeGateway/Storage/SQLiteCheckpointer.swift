@@ -43,7 +43,7 @@ package final class SQLiteCheckpointer: Sendable {
         options.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let queue = try DatabaseQueue(path: path, configuration: options)
         let (progress, stopped, wake, finished) = (self.progress, self.stopped, self.wake, self.finished)
-        let thread = Thread {
+        NamedThread.start("feige.checkpt") {
             let timeout = Double(Self.interval.components.attoseconds) / 1e18
                 + Double(Self.interval.components.seconds)
             while !stopped.withLockedValue({ $0 }) {
@@ -62,8 +62,6 @@ package final class SQLiteCheckpointer: Sendable {
             try? queue.close()
             finished.signal()
         }
-        thread.name = "feige.checkpoint"
-        thread.start()
     }
 
     /// What the checkpoints so far did.

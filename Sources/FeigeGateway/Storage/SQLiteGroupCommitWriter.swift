@@ -108,7 +108,7 @@ final class SQLiteGroupCommitWriter: Sendable {
         self.logger = logger
         let wake = self.wake
         let idleFlushDelay = Self.dispatchInterval(SQLiteCommitDurability.idleFlushDelay)
-        let thread = Thread { [weak self] in
+        NamedThread.start("feige.writer") { [weak self] in
             let threadState = ThreadState()
             while true {
                 if threadState.hasUnflushedCommit {
@@ -123,8 +123,6 @@ final class SQLiteGroupCommitWriter: Sendable {
                 guard let self, self.drainOnThread(threadState) else { return }
             }
         }
-        thread.name = "feige.store.writer"
-        thread.start()
     }
 
     deinit {
