@@ -2,9 +2,10 @@
 /// Encoded as `wakeUpLateness` in `--json` (`null` without `--wake-probe`).
 ///
 /// It is the machine's scheduling delay under the load: a thread woken to do one SUBMIT's part (the gateway's
-/// event loop, the store's writer, the client's loop) waits like this for a core. Each SUBMIT waits on four such
-/// wake-ups or more, so wake-ups late by half a millisecond or more, a few in every thousand, are a part of the
-/// latency tail no design of the gateway's own removes (issue #6, eighth round).
+/// event loop, the store's writer, the client's loop) waits like this for a core. A SUBMIT's answer waits on
+/// five such wake-ups, so wake-ups late by half a millisecond or more, a few in every thousand, are a part of
+/// the latency tail that the gateway can only shrink by waking fewer threads per SUBMIT (issue #6, eighth
+/// round).
 public struct WakeUpLateness: Hashable, Sendable, Encodable {
     /// Sleeps the probe completed.
     public var wakeUps: Int

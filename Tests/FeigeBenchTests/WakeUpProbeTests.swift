@@ -5,8 +5,8 @@ import Testing
 
 @Suite("WakeUpProbe")
 struct WakeUpProbeTests {
-    /// 100 ms or more of 5 ms sleeps: the probe counts them and measures each one's lateness, whatever this machine's
-    /// load makes of it (so only the shape of the figures is checked, not their size).
+    /// 100 ms or more of 5 ms sleeps: the probe counts them and measures each one's lateness, whatever this
+    /// machine's load makes of it (so only the shape of the figures is checked, not their size).
     @Test func measuresHowLateItsSleepsEnded() async throws {
         let began = ContinuousClock.now
         let probe = WakeUpProbe()
@@ -26,13 +26,20 @@ struct WakeUpProbeTests {
         #expect(figures.lateMillis >= Double(figures.lateWakeUps) * 0.5)
     }
 
-    /// The figures of a run with the probe are in its JSON-encoded result.
+    /// The figures of a run with the probe are in its JSON-encoded result, as `wakeUpLateness`.
     @Test func aLoadRunWithTheProbeReportsItsWakeUps() async throws {
         let configuration = BenchConfiguration(workload: .messages(500), store: .memory, probesWakeUps: true)
         let logger = Logger(label: "test.wake-probe", factory: { _ in SwiftLogNoOpLogHandler() })
         let result = try await BenchRunner(configuration: configuration, logger: logger).run()
-        let figures = try #require(result.wakeUpLateness)
-        #expect(figures.latenessMicros.max >= figures.latenessMicros.p50)
         #expect(result.messages == 500)
+        let figures = try #require(result.wakeUpLateness)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any]
+        )
+        let encoded = try #require(object["wakeUpLateness"] as? [String: Any])
+        #expect(Set(encoded.keys) == ["wakeUps", "latenessMicros", "lateWakeUps", "lateMillis"])
+        #expect(encoded["wakeUps"] as? Int == figures.wakeUps)
+        let lateness = try #require(encoded["latenessMicros"] as? [String: Any])
+        #expect(Set(lateness.keys) == ["p50", "p90", "p99", "p999", "max"])
     }
 }
