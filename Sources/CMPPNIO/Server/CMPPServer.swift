@@ -11,7 +11,10 @@ import ServiceLifecycle
 ///
 /// A `Service`: ``run()`` binds and serves until the task is cancelled (every link closes at once) or a
 /// graceful shutdown is triggered (the listener closes, then every link is terminated after its requests
-/// in flight, both ways, are answered; ``run()`` returns once all are closed).
+/// in flight, both ways, are answered; ``run()`` returns once all are closed). A link that has not closed
+/// ``Configuration/shutdownTimeout`` after the shutdown began is closed then, as on cancellation: an SP that
+/// answers neither a request in flight nor the TERMINATE would otherwise hold the shutdown for N × T and
+/// then T more (§6: minutes by the spec's defaults).
 ///
 /// ```swift
 /// let server = CMPPServer(configuration: .init(port: 7890), delegate: gateway, logger: logger)
@@ -30,17 +33,26 @@ public final class CMPPServer: Service, Sendable {
         /// The most TCP connections open at once; a connection beyond it is answered CONNECT_RESP Status 5
         /// (其他错误, as SMSGate does for too many connections, fact sheet §6.2) and closed.
         public var maximumConnections: Int
+        /// How long a graceful shutdown lets the links finish their requests in flight and their TERMINATE
+        /// exchange (§7.4.2) before it closes those still open.
+        public var shutdownTimeout: TimeAmount
+
+        /// ``shutdownTimeout`` when none is given: 10 s, time for a responsive SP to answer and terminate,
+        /// well inside a service manager's stop timeout (systemd's is 90 s).
+        public static let defaultShutdownTimeout: TimeAmount = .seconds(10)
 
         public init(
             host: String = "0.0.0.0",
             port: Int = 7890,
             session: CMPPSessionConfiguration = .init(),
-            maximumConnections: Int = 1024
+            maximumConnections: Int = 1024,
+            shutdownTimeout: TimeAmount = Configuration.defaultShutdownTimeout
         ) {
             self.host = host
             self.port = port
             self.session = session
             self.maximumConnections = maximumConnections
+            self.shutdownTimeout = shutdownTimeout
         }
     }
 
@@ -150,15 +162,17 @@ public final class CMPPServer: Service, Sendable {
                 listenerError = error
             }
             // The listener is closed. If nobody asked for that, the links are terminated as in a graceful
-            // shutdown; either way run() returns once every link has closed.
+            // shutdown; either way run() returns once every link has closed, by itself or at the timeout.
             let (pending, wasShuttingDown) = state.withLockedValue { state in
                 defer { state.isShuttingDown = true }
                 return (state.children.values.map(\.link), state.isShuttingDown)
             }
+            let deadline = closeAtTimeout(pending)
             for link in pending {
                 if !wasShuttingDown { link.startTerminating() }
                 _ = await link.closed()
             }
+            deadline.cancel()
             return wasShuttingDown
                 ? nil : listenerError ?? CMPPSessionError(code: .linkClosed, reason: "the listener closed")
         } onCancel: { [self] in
@@ -167,6 +181,26 @@ public final class CMPPServer: Service, Sendable {
         logger.debug("CMPP server stopped")
         if let listenerError, !Task.isCancelled {
             throw listenerError
+        }
+    }
+
+    /// Closes whichever of `links` are still open ``Configuration/shutdownTimeout`` from now, unless the
+    /// returned task is cancelled first (closing a closed link does nothing).
+    private func closeAtTimeout(_ links: [CMPPSessionLink]) -> Task<Void, Never> {
+        let (timeout, logger) = (configuration.shutdownTimeout, logger)
+        return Task {
+            do {
+                try await Task.sleep(for: Duration(timeout))
+            } catch {
+                return  // every link closed in time
+            }
+            let open = links.filter { $0.channel.isActive }
+            guard !open.isEmpty else { return }
+            logger.notice(
+                "Closing links that did not finish terminating within the shutdown timeout",
+                metadata: ["cmpp.links": "\(open.count)", "cmpp.timeout_ms": "\(timeout.nanoseconds / 1_000_000)"]
+            )
+            for link in open { link.close() }
         }
     }
 

@@ -8,7 +8,7 @@ extension GatewayConfiguration {
     /// The top-level keys of a configuration file.
     static let topLevelKeys = [
         "listen", "highest_version", "gateway_code", "data_directory", "store", "session", "outbox_expiry",
-        "flow_control", "accounts", "simulator",
+        "shutdown_timeout", "flow_control", "accounts", "simulator",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -136,6 +136,9 @@ extension GatewayConfiguration {
         }
         if let expiry = top.optional("outbox_expiry") {
             configuration.outboxExpiry = try expiry.positiveDuration()
+        }
+        if let timeout = top.optional("shutdown_timeout") {
+            configuration.shutdownTimeout = try timeout.positiveDuration()
         }
         if let flowControl = top.optional("flow_control") {
             let keys = try flowControl.mapping(allowedKeys: ["max_dispatch_backlog"])

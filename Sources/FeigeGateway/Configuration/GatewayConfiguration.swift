@@ -40,6 +40,10 @@ public struct GatewayConfiguration: Hashable, Sendable {
     /// How long a status report or MO waits in an offline SP's outbox (issue #5 §6; 48 h by default,
     /// §7.4.5.1 note 3).
     public var outboxExpiry: Duration
+    /// How long a graceful shutdown lets the SPs' links finish their requests in flight and their TERMINATE
+    /// exchange (§7.4.2) before it closes those still open (10 s by default). What they leave undone is done
+    /// again after a restart: an unanswered DELIVER stays in the outbox.
+    public var shutdownTimeout: Duration
     /// The dispatch backlog — MT recipients committed (SUBMIT_RESP Result 0) but not yet handed to the
     /// downstream — at which every account's SUBMITs are answered Result 8, flow control error (§7.4.3.2),
     /// until dispatch catches up (below 90% of it): 1…``DispatchBacklog/maximumLimit``,
@@ -61,6 +65,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         storeDurability: StoreDurability = .full,
         session: CMPPSessionConfiguration = CMPPSessionConfiguration(),
         outboxExpiry: Duration = GatewayDefaults.outboxExpiry,
+        shutdownTimeout: Duration = GatewayDefaults.shutdownTimeout,
         maximumDispatchBacklog: Int = DispatchBacklog.defaultLimit,
         accounts: [GatewayAccount],
         simulator: SimulatorConfiguration = .standard
@@ -74,6 +79,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         self.storeDurability = storeDurability
         self.session = session
         self.outboxExpiry = outboxExpiry
+        self.shutdownTimeout = shutdownTimeout
         self.maximumDispatchBacklog = maximumDispatchBacklog
         self.accounts = accounts
         self.simulator = simulator

@@ -19,6 +19,8 @@ import ServiceLifecycle
 /// ### Shutdown
 /// A graceful shutdown stops accepting connections, answers the requests in flight, TERMINATEs every link
 /// (§7.4.2), then stops the dispatcher and the outbox and closes the store, which commits what it holds.
+/// Links still open after ``GatewayConfiguration/shutdownTimeout`` (an SP that answers neither its DELIVERs
+/// nor the TERMINATE) are closed then.
 /// Cancelling ``run()`` closes the links at once and then does the same.
 ///
 /// ### Back-pressure
@@ -121,7 +123,8 @@ public final class Gateway: Service, Sendable {
                 host: configuration.host,
                 port: configuration.longConnectionPort,
                 session: configuration.session,
-                maximumConnections: maximumConnections
+                maximumConnections: maximumConnections,
+                shutdownTimeout: TimeAmount(configuration.shutdownTimeout)
             ),
             delegate: delegate(servingShortConnections: false),
             eventLoopGroup: eventLoopGroup,
@@ -133,7 +136,8 @@ public final class Gateway: Service, Sendable {
                     host: configuration.host,
                     port: port,
                     session: configuration.session,
-                    maximumConnections: maximumConnections
+                    maximumConnections: maximumConnections,
+                    shutdownTimeout: TimeAmount(configuration.shutdownTimeout)
                 ),
                 delegate: delegate(servingShortConnections: true),
                 eventLoopGroup: eventLoopGroup,

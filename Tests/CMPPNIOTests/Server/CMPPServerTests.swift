@@ -168,6 +168,42 @@ struct CMPPServerTests {
         }
     }
 
+    /// The delegate never answers the SP's SUBMIT, so the link would drain for ever (T and N only bound the
+    /// server's own requests): the shutdown timeout closes it, and run() returns.
+    @Test("graceful shutdown closes a link still draining at the shutdown timeout")
+    func gracefulShutdownClosesStragglersAtTheTimeout() async throws {
+        let delegate = TestServerDelegate(holdSubmits: true)
+        let server = CMPPServer(
+            configuration: .init(
+                host: "127.0.0.1",
+                port: 0,
+                session: ServerTestSupport.session,
+                shutdownTimeout: .milliseconds(300)
+            ),
+            delegate: delegate,
+            logger: ServerTestSupport.logger
+        )
+        let group = ServiceGroup(services: [server], logger: ServerTestSupport.logger)
+        let running = Task { try await group.run() }
+        let port = try #require(try await server.localAddress().port)
+        let link = try await ServerTestSupport.factory(port: port).connect(
+            inbound: { _ in },
+            logger: ServerTestSupport.logger
+        )
+        let response = Task { try await link.request(ServerTestSupport.submit()) }
+        var held = delegate.heldEvents.makeAsyncIterator()
+        _ = await held.next()
+        let took = try await ContinuousClock().measure {
+            await group.triggerGracefulShutdown()
+            try await running.value
+        }
+        #expect(took >= .milliseconds(300))
+        #expect(took < .seconds(5), "closed at the 300 ms timeout, not at the 10 s default or never")
+        await #expect(throws: CMPPSessionError.self) { _ = try await response.value }
+        #expect(await link.closed()?.code == .linkClosed)
+        delegate.releaseHeld()
+    }
+
     @Test("a connection beyond maximumConnections is refused with Status 5")
     func maximumConnections() async throws {
         try await ServerTestSupport.withServer(maximumConnections: 1) { _, _, port in

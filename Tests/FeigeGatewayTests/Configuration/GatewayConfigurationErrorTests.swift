@@ -61,7 +61,7 @@ struct GatewayConfigurationErrorTests {
             code: .unknownKey,
             description: "gateway.yaml:5:1: gateway_cod: unknown key \"gateway_cod\" (did you mean \"gateway_code\"?); "
                 + "allowed keys: listen, highest_version, gateway_code, data_directory, store, session, outbox_expiry, "
-                + "flow_control, accounts, simulator"
+                + "shutdown_timeout, flow_control, accounts, simulator"
         ),
         BrokenConfiguration(
             name: "a mistyped account key",
@@ -182,6 +182,13 @@ struct GatewayConfigurationErrorTests {
             yaml: account + "outbox_expiry: 0s\n",
             code: .invalidValue,
             description: "gateway.yaml:5:16: outbox_expiry: expected a duration above 0s, found \"0s\""
+        ),
+        BrokenConfiguration(
+            name: "a shutdown timeout that is not a duration",
+            yaml: account + "shutdown_timeout: soon\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:19: shutdown_timeout: expected a duration like 500ms, 60s, 3m or 48h, "
+                + "found \"soon\""
         ),
         BrokenConfiguration(
             name: "a gateway code beyond 22 bits",

@@ -21,6 +21,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.dataDirectory == "feige-data")
         #expect(configuration.storeDurability == .full)
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
+        #expect(configuration.shutdownTimeout == .seconds(10))
         #expect(configuration.maximumDispatchBacklog == DispatchBacklog.defaultLimit)
         #expect(configuration.simulator.isEnabled)
         #expect(configuration.session == CMPPSessionConfiguration())
@@ -57,6 +58,7 @@ struct GatewayConfigurationTests {
                 )
         )
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
+        #expect(configuration.shutdownTimeout == .seconds(10))
         #expect(configuration.maximumDispatchBacklog == 100_000)
         #expect(configuration.accounts.count == 2)
 
@@ -130,6 +132,7 @@ struct GatewayConfigurationTests {
             store: {durability: normal}
             session: {response_timeout: 500ms, heartbeat_interval: 30s, login_timeout: 2m, max_sends: 1, window: 32}
             outbox_expiry: 1h
+            shutdown_timeout: 1500ms
             flow_control: {max_dispatch_backlog: 2500}
             accounts:
               - sp_id: 901234
@@ -155,6 +158,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.session.loginTimeout == .minutes(2))
         #expect(configuration.session.maximumSends == 1 && configuration.session.window == 32)
         #expect(configuration.outboxExpiry == .seconds(3600))
+        #expect(configuration.shutdownTimeout == .milliseconds(1500))
         #expect(configuration.maximumDispatchBacklog == 2500)
         let account = configuration.accounts[0]
         #expect(account.serviceCodes == ["1065", "106599"] && account.allowedServiceIDs == ["TEST"])
