@@ -11,7 +11,8 @@ extension GatewayDispatcher {
         downstream: any GatewayDownstream,
         backlog: DispatchBacklog = DispatchBacklog(limit: 100, logger: quietLogger),
         now: @escaping @Sendable () -> Date = { Date() },
-        scheduleHorizon: Duration = GatewayDispatcher.scheduleHorizon
+        scheduleHorizon: Duration = GatewayDispatcher.scheduleHorizon,
+        passInterval: Duration = GatewayDispatcher.minimumPassInterval
     ) throws -> GatewayDispatcher {
         GatewayDispatcher(
             store: store,
@@ -22,6 +23,7 @@ extension GatewayDispatcher {
             logger: quietLogger,
             now: now,
             scheduleHorizon: scheduleHorizon,
+            passInterval: passInterval,
             outboxChanged: { _ in }
         )
     }
