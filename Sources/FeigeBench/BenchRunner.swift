@@ -1,5 +1,6 @@
 import CMPPCore
 import CMPPNIO
+import FeigeGateway
 import Logging
 import NIOCore
 import NIOPosix
@@ -242,7 +243,7 @@ public struct BenchRunner: Sendable {
             cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
             rate: configuration.rate,
-            warmupSeconds: configuration.warmup.inSeconds,
+            warmupSeconds: configuration.warmup.timeInterval,
             storeCommits: storeCommits,
             wakeUpLateness: wakeUpLateness
         )

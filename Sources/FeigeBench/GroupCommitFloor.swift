@@ -1,3 +1,5 @@
+import FeigeGateway
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -73,9 +75,9 @@ public struct GroupCommitFloor: Sendable {
         guard cpuRange.contains(commitCPU), cpuRange.contains(messageCPU) else {
             throw .invalidArgument("the CPU per commit and per message must be between 0 and 1 s")
         }
-        let commitNanoseconds = UInt64(commitCPU.inSeconds * 1e9)
-        let messageNanoseconds = UInt64(messageCPU.inSeconds * 1e9)
-        let messages = Int(duration.inSeconds * Double(rate))
+        let commitNanoseconds = UInt64(commitCPU.nanoseconds)
+        let messageNanoseconds = UInt64(messageCPU.nanoseconds)
+        let messages = Int(duration.timeInterval * Double(rate))
         guard messages >= 1 else { throw .invalidArgument("the duration offers no message at this rate") }
         let file = try DiskFlushFile(directory: directory)
         defer { file.remove() }
@@ -119,8 +121,8 @@ public struct GroupCommitFloor: Sendable {
             messages: messages,
             flushes: flushes,
             blockSize: blockSize,
-            commitCPUMicros: commitCPU.inSeconds * 1e6,
-            messageCPUMicros: messageCPU.inSeconds * 1e6,
+            commitCPUMicros: commitCPU.timeInterval * 1e6,
+            messageCPUMicros: messageCPU.timeInterval * 1e6,
             latencyMicros: latencies.percentiles,
             flushMicros: flushTimes.percentiles
         )

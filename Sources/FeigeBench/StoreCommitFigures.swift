@@ -42,8 +42,8 @@ public struct StoreCommitFigures: Hashable, Sendable, Encodable {
         seconds: Double
     ) -> StoreCommitFigures {
         let commits = end.durableCommits - start.durableCommits
-        let commitSeconds = (end.durableCommitTime - start.durableCommitTime).inSeconds
-        let slowSeconds = (end.slowCommitTime - start.slowCommitTime).inSeconds
+        let commitSeconds = (end.durableCommitTime - start.durableCommitTime).timeInterval
+        let slowSeconds = (end.slowCommitTime - start.slowCommitTime).timeInterval
         return StoreCommitFigures(
             commits: commits,
             meanCommitMicros: commits > 0 ? (commitSeconds * 1e6 / Double(commits)).rounded(toPlaces: 1) : 0,

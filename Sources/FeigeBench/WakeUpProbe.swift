@@ -38,26 +38,23 @@ public final class WakeUpProbe: Sendable {
     private func measure() {
         let clock = ContinuousClock()
         var lateness = LatencyRecorder()
-        var wakeUps = 0
         var lateWakeUps = 0
         var lateTime = Duration.zero
         while !stopped.load(ordering: .relaxed) {
             let before = clock.now
-            Thread.sleep(forTimeInterval: Self.interval.inSeconds)
+            Thread.sleep(forTimeInterval: Self.interval.timeInterval)
             let late = max(clock.now - before - Self.interval, .zero)
-            wakeUps += 1
-            let (seconds, attoseconds) = late.components
-            lateness.record(nanoseconds: UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000))
+            lateness.record(nanoseconds: UInt64(late.nanoseconds))
             if late > Self.lateThreshold {
                 lateWakeUps += 1
                 lateTime += late
             }
         }
         let figures = WakeUpLateness(
-            wakeUps: wakeUps,
+            wakeUps: Int(lateness.count),
             latenessMicros: lateness.percentiles,
             lateWakeUps: lateWakeUps,
-            lateMillis: (lateTime.inSeconds * 1e3).rounded(toPlaces: 1)
+            lateMillis: (lateTime.timeInterval * 1e3).rounded(toPlaces: 1)
         )
         measured.withLock { $0 = figures }
         finished.signal()

@@ -26,7 +26,7 @@ extension Duration {
     /// The shortest configuration form of this duration (`48h`, `90s`, `250ms`), as the configuration
     /// file writes it; sub-millisecond parts are dropped.
     public var configurationDescription: String {
-        let milliseconds = nanosecondCount / 1_000_000
+        let milliseconds = nanoseconds / 1_000_000
         for unit in Self.configurationUnits.reversed() where milliseconds % unit.milliseconds == 0 {
             if milliseconds == 0 { return "0s" }
             return "\(milliseconds / unit.milliseconds)\(unit.suffix)"

@@ -298,6 +298,6 @@ extension GatewayConfiguration {
 extension TimeAmount {
     /// The same span, to the nanosecond.
     init(_ duration: Duration) {
-        self = .nanoseconds(duration.nanosecondCount)
+        self = .nanoseconds(duration.nanoseconds)
     }
 }

@@ -1,14 +1,22 @@
 import Foundation
 
 /// Conversions between the clocks the gateway's loops use: `Duration` for waits, `Date` for due times, and
-/// NIO's nanosecond `TimeAmount`.
+/// NIO's and libdispatch's nanosecond counts. The one place the package converts a `Duration`; `package`, so
+/// the bench (`FeigeBench`) uses them too.
 extension Duration {
-    /// The whole duration in nanoseconds, saturating.
-    var nanoseconds: Int64 {
+    /// The whole duration in nanoseconds, saturating at `Int64`'s bounds.
+    package var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow
-            ? (seconds < 0 ? .min : .max) : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, sumOverflow) = product.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return sumOverflow ? (product < 0 ? .min : .max) : sum
+    }
+
+    /// This duration in seconds, as Foundation measures time (date arithmetic, `Thread.sleep`, rates).
+    package var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
 

@@ -16,8 +16,8 @@ public enum SimulatedDelay: Hashable, Sendable, CustomStringConvertible {
         case .fixed(let duration):
             return duration
         case .range(let range):
-            let low = range.lowerBound.nanosecondCount
-            let high = range.upperBound.nanosecondCount
+            let low = range.lowerBound.nanoseconds
+            let high = range.upperBound.nanoseconds
             if low >= high { return range.lowerBound }
             return .nanoseconds(Int64.random(in: low...high, using: &rng))
         }
@@ -37,16 +37,5 @@ public enum SimulatedDelay: Hashable, Sendable, CustomStringConvertible {
         case .range(let range):
             range.lowerBound.configurationDescription + ".." + range.upperBound.configurationDescription
         }
-    }
-}
-
-extension Duration {
-    /// The whole nanoseconds of this duration, saturating at `Int64`'s bounds.
-    var nanosecondCount: Int64 {
-        let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflow2) = product.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return overflow2 ? (product < 0 ? .min : .max) : sum
     }
 }

@@ -153,11 +153,3 @@ public struct SimulatedNetwork: Hashable, Sendable {
         return destination
     }
 }
-
-extension Duration {
-    /// This duration in seconds, as Foundation measures time.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -16,11 +16,3 @@ extension Date {
         Date(storeMilliseconds: storeMilliseconds)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for date arithmetic.
-    var storeTimeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -457,7 +457,7 @@ public final class InMemoryGatewayStore: GatewayStore {
     public func claimDue(account: String, limit: Int, now: Date, lease: Duration) async throws -> [OutboxEntry] {
         guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
         let now = now.truncatedToStoreMilliseconds
-        let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).truncatedToStoreMilliseconds
+        let leaseEnd = now.addingTimeInterval(lease.timeInterval).truncatedToStoreMilliseconds
         return try write { state in
             // The `limit` earliest due entries, in (next attempt, id) order, from the account's due queue.
             let picked = limit > 0 ? state.popDueOutbox(account: account, now: now, limit: limit) : []
@@ -507,7 +507,7 @@ public final class InMemoryGatewayStore: GatewayStore {
 
     public func expireOutbox(now: Date, horizon: Duration) async throws -> Int {
         let now = now.truncatedToStoreMilliseconds
-        let createdBefore = now.addingTimeInterval(-horizon.storeTimeInterval).truncatedToStoreMilliseconds
+        let createdBefore = now.addingTimeInterval(-horizon.timeInterval).truncatedToStoreMilliseconds
         return try write { state in
             let expired = state.outbox.values.filter { $0.createdAt < createdBefore }
             for var entry in expired {

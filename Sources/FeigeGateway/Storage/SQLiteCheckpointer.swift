@@ -44,8 +44,7 @@ package final class SQLiteCheckpointer: Sendable {
         let queue = try DatabaseQueue(path: path, configuration: options)
         let (progress, stopped, wake, finished) = (self.progress, self.stopped, self.wake, self.finished)
         NamedThread.start("feige.checkpt") {
-            let timeout = Double(Self.interval.components.attoseconds) / 1e18
-                + Double(Self.interval.components.seconds)
+            let timeout = Self.interval.timeInterval
             while !stopped.withLockedValue({ $0 }) {
                 do {
                     let result = try queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }

@@ -526,7 +526,7 @@ public final class SQLiteGatewayStore: GatewayStore {
 
     public func claimDue(account: String, limit: Int, now: Date, lease: Duration) async throws -> [OutboxEntry] {
         guard limit >= 0 else { throw GatewayStoreError.invalidArgument("limit \(limit) is negative") }
-        let leaseEnd = now.addingTimeInterval(lease.storeTimeInterval).storeMilliseconds
+        let leaseEnd = now.addingTimeInterval(lease.timeInterval).storeMilliseconds
         // Relaxed: a lost claim leaves the entry due, and it is claimed and sent again.
         return try await writer.write(.relaxed, rows: limit) { batch in
             let db = batch.db
@@ -591,7 +591,7 @@ public final class SQLiteGatewayStore: GatewayStore {
     }
 
     public func expireOutbox(now: Date, horizon: Duration) async throws -> Int {
-        let createdBefore = now.addingTimeInterval(-horizon.storeTimeInterval).storeMilliseconds
+        let createdBefore = now.addingTimeInterval(-horizon.timeInterval).storeMilliseconds
         return try await writer.write(.full) { batch in
             let expiring = try Row.fetchAll(
                 batch.db,

@@ -410,8 +410,7 @@ final class SQLiteGroupCommitWriter: Sendable {
 
     /// `duration` as libdispatch counts time.
     private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        .nanoseconds(Int(duration.nanoseconds))
     }
 
     private func recordCommit(writes: Int, relaxed: Bool, commitTime: Duration) {

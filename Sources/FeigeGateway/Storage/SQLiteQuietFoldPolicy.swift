@@ -13,9 +13,7 @@ package struct SQLiteQuietFoldPolicy: Sendable {
     ///   - interval: how often the store reads the policy.
     ///   - quietCommitsPerSecond: the rate of durable commits under which the store counts as quiet.
     package init(interval: Duration, quietCommitsPerSecond: Int) {
-        let (seconds, attoseconds) = interval.components
-        let intervalSeconds = Double(seconds) + Double(attoseconds) / 1e18
-        quietCommitsPerInterval = max(1, Int(Double(quietCommitsPerSecond) * intervalSeconds))
+        quietCommitsPerInterval = max(1, Int(Double(quietCommitsPerSecond) * interval.timeInterval))
     }
 
     /// Takes one reading of the writer's counters; `true` when a fold should start now.
