@@ -21,8 +21,9 @@
 #   scripts/bench-interleaved.sh -n 6 "$floor" "$floor --commit-cpu-us 150 --message-cpu-us 20" "$f"
 # Prints one line per run as it goes, then per variant the p99 of every run (ms, sorted), the medians of p50,
 # p90 and p99, the median share of the time the store's commits took over 1 ms (`storeCommits`), the median
-# count of wake-ups over 0.5 ms late (`wakeUpLateness`, with --wake-probe in the bench arguments), and the p99
-# median of the calm runs (max under 10 ms).
+# count of wake-ups over 0.5 ms late (`wakeUpLateness`, with --wake-probe in the bench arguments), the median
+# of the gateway's CPU seconds (`cpuSecondsGateway`, embedded runs), and the p99 median of the calm runs (max
+# under 10 ms). Each run's line also gives the CPU seconds of the client and of the gateway.
 set -euo pipefail
 
 rounds=5
@@ -76,6 +77,8 @@ print(
     f"round {sys.argv[1]}  {sys.argv[2]:40s} p50 {latency['p50'] / 1e3:.2f}  p99 {latency['p99'] / 1e3:.2f}"
     f"  max {latency['max'] / 1e3:.1f} ms  {rate}"
     + (f"  slow commits {commits['slowCommitPercent']:.2f}%" if commits else "")
+    + (f"  CPU {result['cpuSecondsClient']:.2f} + {result['cpuSecondsGateway']:.2f} s"
+       if result.get("cpuSecondsGateway") is not None else "")
     + (f"  wake-ups over 0.5 ms {wake['lateWakeUps']} ({wake['lateMillis']:.1f} ms)" if wake else "")
 )
 PY
@@ -102,6 +105,7 @@ for variant, results in runs.items():
     calm = [ms(l["p99"]) for l in latency if ms(l["max"]) < 10]
     slow = [r["storeCommits"]["slowCommitPercent"] for r in results if r.get("storeCommits")]
     late = [r["wakeUpLateness"]["lateWakeUps"] for r in results if r.get("wakeUpLateness")]
+    cpu = [r["cpuSecondsGateway"] for r in results if r.get("cpuSecondsGateway") is not None]
     print(f"{variant}")
     print(f"  p99 of each run  {', '.join(f'{x:.2f}' for x in p99)} ms")
     print(
@@ -110,6 +114,7 @@ for variant, results in runs.items():
         f"  p99 {statistics.median(p99):.2f} ms"
         + (f"  slow commits {statistics.median(slow):.2f}% of the time" if slow else "")
         + (f"  wake-ups over 0.5 ms {statistics.median(late):.0f}" if late else "")
+        + (f"  gateway CPU {statistics.median(cpu):.2f} s" if cpu else "")
     )
     print(
         f"  calm runs        {len(calm)} of {len(results)}"
