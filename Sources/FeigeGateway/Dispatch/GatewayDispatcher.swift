@@ -261,10 +261,11 @@ final class GatewayDispatcher: GatewayDownstreamSink, Sendable {
             if let outcomesDue { timeout = min(timeout, outcomesDue.duration(since: now())) }
             if failedAgain { timeout = min(timeout, Self.retryDelay) }
             await wake.wait(timeout: timeout)
-            // Gather: what arrives before the pass interval is up joins the next pass (cancelled, it stops).
+            // Gather: what arrives before the pass interval is up joins the next pass (cancelled, it stops). On
+            // the loop the dispatcher runs on: see ``CallerLoopTimer``.
             let nextPass = passStarted + passInterval
             if nextPass > clock.now {
-                try? await Task.sleep(until: nextPass, clock: clock)
+                await CallerLoopTimer.sleep(until: nextPass)
             }
         }
         // Stopping: record what was decided (the store closes after this task); anything left undecided is

@@ -9,24 +9,24 @@ import Synchronization
 ///
 /// Deadlines share one timer: a wait whose deadline is no earlier than the armed timer's only waits for a
 /// signal, and the timer signals when it fires. A loop that waits once per batch with a flush deadline
-/// (the dispatcher, the outbox pusher) therefore starts a timer task once per deadline, not per batch
+/// (the dispatcher, the outbox pusher) therefore arms a timer once per deadline, not per batch
 /// (issue #6: a task group with a signal task and a sleep task per wait was a large share of the
-/// dispatcher's cost per batch).
+/// dispatcher's cost per batch). The timer is the waiter's event loop's own when the waiter runs on one
+/// (``CallerLoopTimer``), so firing it wakes no other thread.
 ///
 /// Deadlines are coalesced: a timer fires at the first multiple of ``slack`` (counted from one instant for
 /// the whole process) at or after the deadline asked for. A loop whose deadlines come every hundred
 /// microseconds — the simulated network's outcomes at 10 000 SUBMITs/s, each due at its own random delay —
 /// then wakes once per slack, taking everything due by then, instead of once per deadline; each timer costs
-/// a task, a thread of the global executor and a wake-up of the waiting loop (issue #6: wake-ups compete
-/// with the SUBMIT path for the machine's cores). A timer never fires before its deadline, and at most
+/// a wake-up of the waiting loop (issue #6: wake-ups compete with the SUBMIT path for the machine's cores). A timer never fires before its deadline, and at most
 /// `slack` after it.
 final class WakeSignal: Sendable {
     private struct State {
         var isPending = false
         var waiter: CheckedContinuation<Void, Never>?
-        /// When the armed timer fires, and its task.
+        /// When the armed timer fires, and the timer.
         var timerDeadline: ContinuousClock.Instant?
-        var timer: Task<Void, Never>?
+        var timer: CallerLoopTimer?
     }
 
     /// How late a timer may fire, so that deadlines close together share one: see ``coalesced(_:slack:)``.
@@ -90,25 +90,23 @@ final class WakeSignal: Sendable {
         await nextSignal()
     }
 
-    /// Makes sure a timer signals at `deadline` or earlier.
+    /// Makes sure a timer signals at `deadline` or earlier. The waiter arms it, so on the waiter's event loop when
+    /// it runs on one (``CallerLoopTimer``).
     private func arm(at deadline: ContinuousClock.Instant) {
-        let replaced = state.withLock { state -> Task<Void, Never>? in
+        let replaced = state.withLock { state -> CallerLoopTimer? in
             if let armed = state.timerDeadline, armed <= deadline { return nil }
             let previous = state.timer
             state.timerDeadline = deadline
-            // Weak: a sleeping timer does not keep the signal (and its owner) alive. On the global executor, not
-            // the waiter's: a timer may fire after the waiter's event loop has shut down, and only signals.
-            state.timer = Task(executorPreference: globalConcurrentExecutor) { [weak self] in
-                do {
-                    try await Task.sleep(until: deadline, clock: .continuous)
-                } catch {
-                    return  // replaced by an earlier deadline, or the signal went away
-                }
-                self?.fire(deadline)
-            }
+            // Weak: an armed timer does not keep the signal (and its owner) alive.
+            state.timer = CallerLoopTimer(at: deadline) { [weak self] in self?.fire(deadline) }
             return previous
         }
         replaced?.cancel()
+    }
+
+    /// Whether a timer is armed, and where: `nil` when none is, true when on an event loop (for tests).
+    var armedTimerIsOnEventLoop: Bool? {
+        state.withLock { $0.timer?.isOnEventLoop }
     }
 
     private func fire(_ deadline: ContinuousClock.Instant) {
