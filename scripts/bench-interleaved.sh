@@ -21,9 +21,10 @@
 #   scripts/bench-interleaved.sh -n 6 "$floor" "$floor --commit-cpu-us 150 --message-cpu-us 20" "$f"
 # Prints one line per run as it goes, then per variant the p99 of every run (ms, sorted), the medians of p50,
 # p90 and p99, the median share of the time the store's commits took over 1 ms (`storeCommits`), the median
-# count of wake-ups over 0.5 ms late (`wakeUpLateness`, with --wake-probe in the bench arguments), the median
-# of the gateway's CPU seconds (`cpuSecondsGateway`, embedded runs), and the p99 median of the calm runs (max
-# under 10 ms). Each run's line also gives the CPU seconds of the client and of the gateway.
+# count of wake-ups over 0.5 ms late (`wakeUpLateness`, with --wake-probe in the bench arguments), the medians
+# of the CPU seconds of the client, of the gateway and of both together (embedded runs: a change can move CPU
+# from one to the other, as both share the machine's cores), and the p99 median of the calm runs (max under
+# 10 ms). Each run's line also gives the CPU seconds of the client and of the gateway.
 set -euo pipefail
 
 rounds=5
@@ -105,7 +106,7 @@ for variant, results in runs.items():
     calm = [ms(l["p99"]) for l in latency if ms(l["max"]) < 10]
     slow = [r["storeCommits"]["slowCommitPercent"] for r in results if r.get("storeCommits")]
     late = [r["wakeUpLateness"]["lateWakeUps"] for r in results if r.get("wakeUpLateness")]
-    cpu = [r["cpuSecondsGateway"] for r in results if r.get("cpuSecondsGateway") is not None]
+    cpu = [(r["cpuSecondsClient"], r["cpuSecondsGateway"]) for r in results if r.get("cpuSecondsGateway") is not None]
     print(f"{variant}")
     print(f"  p99 of each run  {', '.join(f'{x:.2f}' for x in p99)} ms")
     print(
@@ -114,7 +115,11 @@ for variant, results in runs.items():
         f"  p99 {statistics.median(p99):.2f} ms"
         + (f"  slow commits {statistics.median(slow):.2f}% of the time" if slow else "")
         + (f"  wake-ups over 0.5 ms {statistics.median(late):.0f}" if late else "")
-        + (f"  gateway CPU {statistics.median(cpu):.2f} s" if cpu else "")
+        + (
+            f"  CPU client {statistics.median(c for c, _ in cpu):.2f} + gateway {statistics.median(g for _, g in cpu):.2f}"
+            f" (together {statistics.median(c + g for c, g in cpu):.2f}) s"
+            if cpu else ""
+        )
     )
     print(
         f"  calm runs        {len(calm)} of {len(results)}"
