@@ -45,12 +45,15 @@ struct GatewayDispatcherPassTests {
         let messages = (0...3).map { Fixture.message($0, account: GatewayDefaults.DemoAccount.spID, at: Date()) }
         // A pass of its own for a first message, once recovery has run (which would otherwise find the others
         // in the store and send them itself), then a quiet spell longer than the interval (the loop has no other
-        // reason to run: no outcomes, no schedule), so the next message starts a pass at once.
+        // reason to run: no outcomes, no schedule), so the next message starts a pass at once. The spell is two
+        // intervals: recovery may have found the first message in the store and sent it, and then the dispatch's
+        // signal still makes a (empty) pass one interval later, which a spell of one interval could end right
+        // behind, holding the next message back for a whole interval.
         try await store.accept([messages[0]])
         dispatcher.dispatch([messages[0]])
         #expect(await GatewayHarness.eventually { downstream.recorded.count == 1 })
         try await store.accept(Array(messages[1...]))
-        try await Task.sleep(for: interval + .milliseconds(100))
+        try await Task.sleep(for: interval * 2 + .milliseconds(200))
 
         let first = ContinuousClock.now
         dispatcher.dispatch([messages[1]])

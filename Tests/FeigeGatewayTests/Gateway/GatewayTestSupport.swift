@@ -170,6 +170,28 @@ enum GatewayHarness {
         messages: Int = 0,
         timeout: Duration = .seconds(5)
     ) async -> (reports: [CMPPDeliveryReport], messages: [CMPPMOMessage]) {
+        await collect(from: client, timeout: timeout) { $0.count >= count && $1.count >= messages }
+    }
+
+    /// Takes deliveries until each of `messageIDs` has had a status report, or `timeout` passes; returns every
+    /// report taken. A report may come twice: a DELIVER whose response comes after T is sent again (§6), which
+    /// a loaded machine can make happen in any test.
+    static func collectReports(
+        from client: CMPPClient,
+        covering messageIDs: Set<CMPPMessageID>,
+        timeout: Duration = .seconds(5)
+    ) async -> [CMPPDeliveryReport] {
+        await collect(from: client, timeout: timeout) { reports, _ in
+            messageIDs.isSubset(of: Set(reports.map(\.messageID)))
+        }.reports
+    }
+
+    /// Takes deliveries until `isDone` says the reports and MO messages taken are enough, or `timeout` passes.
+    private static func collect(
+        from client: CMPPClient,
+        timeout: Duration,
+        until isDone: @escaping @Sendable ([CMPPDeliveryReport], [CMPPMOMessage]) -> Bool
+    ) async -> (reports: [CMPPDeliveryReport], messages: [CMPPMOMessage]) {
         await withTaskGroup(of: ([CMPPDeliveryReport], [CMPPMOMessage])?.self) { group in
             group.addTask {
                 var reports: [CMPPDeliveryReport] = []
@@ -179,7 +201,7 @@ enum GatewayHarness {
                     case .report(let report): reports.append(report)
                     case .message(let message): received.append(message)
                     }
-                    if reports.count >= count, received.count >= messages { break }
+                    if isDone(reports, received) { break }
                 }
                 return (reports, received)
             }
