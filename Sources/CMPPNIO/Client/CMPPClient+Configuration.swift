@@ -95,6 +95,15 @@ extension CMPPClient {
         /// The delivery buffer's high watermark. The buffer never holds more deliveries than the links' windows
         /// let in (K × W unanswered DELIVERs), since each DELIVER_RESP waits for the hand-over.
         public var deliveryBufferHighWatermark: Int
+        /// How long a graceful shutdown (or ``CMPPClient/shutdown()``) lets the links finish their requests in
+        /// flight and their TERMINATE exchange (§7.4.2) before it closes those still open. A request whose link
+        /// is closed so fails with ``CMPPClientError/Code/linkLost``: the ISMG may have taken it.
+        public var shutdownTimeout: TimeAmount
+
+        /// ``shutdownTimeout`` when none is given: 10 s, time for a responsive ISMG to answer and terminate, well
+        /// inside a service manager's stop timeout (systemd's is 90 s). Without it an ISMG that answers nothing
+        /// holds the shutdown for T × (N + 1) per request and 2 T more per link: minutes by the spec's defaults.
+        public static let defaultShutdownTimeout: TimeAmount = .seconds(10)
 
         public init(
             host: String,
@@ -114,7 +123,8 @@ extension CMPPClient {
             maximumTrackedParts: Int = 200_000,
             reportMatchGrace: TimeAmount = .milliseconds(500),
             deliveryBufferLowWatermark: Int = 16,
-            deliveryBufferHighWatermark: Int = 64
+            deliveryBufferHighWatermark: Int = 64,
+            shutdownTimeout: TimeAmount = Configuration.defaultShutdownTimeout
         ) {
             self.host = host
             self.port = port
@@ -134,6 +144,7 @@ extension CMPPClient {
             self.reportMatchGrace = max(.zero, reportMatchGrace)
             self.deliveryBufferLowWatermark = max(0, deliveryBufferLowWatermark)
             self.deliveryBufferHighWatermark = max(1, deliveryBufferHighWatermark, deliveryBufferLowWatermark)
+            self.shutdownTimeout = max(.zero, shutdownTimeout)
         }
     }
 }

@@ -27,7 +27,10 @@ import ServiceLifecycle
 /// with ``CMPPClientError/Code/noReadyLink``). On graceful shutdown, or ``shutdown()``, it stops taking
 /// requests, lets those in flight finish, TERMINATEs each link (§7.4.2) and ends ``deliveries``. A link whose
 /// TERMINATE waits more than 2 T for DELIVERs that ``deliveries`` never hands over (its consumer stopped) is
-/// closed instead; the ISMG sends those DELIVERs again.
+/// closed instead; the ISMG sends those DELIVERs again. Links (and short-mode connections) still open
+/// ``Configuration/shutdownTimeout`` after the shutdown began are closed then: an ISMG that answers neither a
+/// request nor the TERMINATE would otherwise hold the shutdown for minutes. Their requests in flight fail with
+/// ``CMPPClientError/Code/linkLost``.
 ///
 /// Consume ``deliveries`` whenever the ISMG may deliver anything (status reports asked for with
 /// Registered_Delivery, MO messages): each DELIVER's response waits for its hand-over, so a client whose
@@ -50,6 +53,10 @@ public final class CMPPClient: Service, Sendable {
     let router: CMPPDeliveryRouter
     /// Fired when shutdown begins.
     let shutdownSignal = CMPPClientSignal()
+    /// Every link open, to close those left at the shutdown timeout.
+    let openLinks = CMPPOpenLinks()
+    /// Closes ``openLinks`` at the shutdown timeout; cancelled once ``run()`` has returned.
+    private let shutdownDeadline = NIOLockedValueBox<Task<Void, Never>?>(nil)
     /// Fired when ``run()`` has ended.
     let finishedSignal = CMPPClientSignal()
     private let runState = NIOLockedValueBox(RunState.idle)
@@ -118,6 +125,7 @@ public final class CMPPClient: Service, Sendable {
         guard start else { return }
         logger.debug("CMPP client starting", metadata: [CMPPLogKey.link.rawValue: "\(configuration.links)"])
         defer {
+            shutdownDeadline.withLockedValue { $0 }?.cancel()
             runState.withLockedValue { $0 = .finished }
             finishedSignal.fire()
         }
@@ -145,8 +153,8 @@ public final class CMPPClient: Service, Sendable {
     }
 
     /// Shuts the client down as graceful shutdown does: no new requests, in-flight ones finish, each link is
-    /// TERMINATEd (or closed after 2 T, see ``CMPPClient``). Returns once ``run()`` has returned (at once when
-    /// it is not running).
+    /// TERMINATEd (or closed after 2 T, or at ``Configuration/shutdownTimeout``, see ``CMPPClient``). Returns
+    /// once ``run()`` has returned (at once when it is not running).
     public func shutdown() async {
         beginShutdown()
         let running = runState.withLockedValue { state -> Bool in
@@ -163,6 +171,7 @@ public final class CMPPClient: Service, Sendable {
         if running {
             await finishedSignal.wait()
         } else {
+            shutdownDeadline.withLockedValue { $0 }?.cancel()
             router.finish()
         }
     }
@@ -172,6 +181,34 @@ public final class CMPPClient: Service, Sendable {
         logger.debug("CMPP client shutting down")
         pool.beginShutdown()
         shutdownSignal.fire()
+        startShutdownDeadline()
+    }
+
+    /// Closes the links still open ``Configuration/shutdownTimeout`` from now (each request in flight on them
+    /// then fails), unless ``run()`` returns first.
+    private func startShutdownDeadline() {
+        let (timeout, clock, openLinks, logger) = (configuration.shutdownTimeout, clock, openLinks, logger)
+        let deadline = Task {
+            do {
+                try await clock.sleep(timeout)
+            } catch {
+                return  // run() returned in time
+            }
+            let closed = openLinks.closeAll()
+            if closed > 0 {
+                logger.debug(
+                    "CMPP links closing: still open at the shutdown timeout",
+                    metadata: ["cmpp.links.closed": "\(closed)", "cmpp.shutdown.timeout": "\(timeout)"]
+                )
+            }
+        }
+        let replaced = shutdownDeadline.withLockedValue { current -> Task<Void, Never>? in
+            guard current == nil else { return deadline }
+            current = deadline
+            return nil
+        }
+        // Two shutdowns at once: the first one's deadline counts.
+        replaced?.cancel()
     }
 
     // MARK: - Links (long mode)
@@ -200,6 +237,8 @@ public final class CMPPClient: Service, Sendable {
                 continue
             }
             let connectedAt = clock.now()
+            let openKey = openLinks.add(link)
+            defer { openLinks.remove(openKey) }
             let id = pool.add(link)
             logger.debug("CMPP link ready", metadata: [CMPPLogKey.connectionID.rawValue: "\(id)"])
             let shutDown = await withTaskGroup(of: Bool.self) { group in
@@ -341,9 +380,19 @@ public final class CMPPClient: Service, Sendable {
     func perform(_ message: CMPPMessage) async throws -> CMPPMessage {
         let command = message.commandID
         var attempt = 0
+        // The last link lost under the request after it may have reached the ISMG.
+        var lostAfterSending: CMPPSessionError?
         while true {
             attempt += 1
-            let lease = try await lease()
+            let lease: CMPPLinkPool.Lease
+            do {
+                lease = try await self.lease()
+            } catch let error as CMPPClientError where error.code == .shutdown {
+                // Its link closed in the shutdown (at the timeout, say), and no link takes it again: whether the
+                // ISMG took it is unknown, which "shutdown" alone would hide.
+                guard let lostAfterSending else { throw error }
+                throw CMPPClientError.linkLost(command, attempts: attempt - 1, underlying: lostAfterSending)
+            }
             do {
                 let response: CMPPMessage
                 if let link = lease.link {
@@ -384,6 +433,7 @@ public final class CMPPClient: Service, Sendable {
                 if mayHaveArrived, configuration.inFlightOnLinkLoss == .fail {
                     throw CMPPClientError.linkLost(command, attempts: attempt, underlying: error)
                 }
+                if mayHaveArrived { lostAfterSending = error }
                 guard attempt < configuration.maximumRequestAttempts else {
                     throw CMPPClientError.linkLost(command, attempts: attempt, underlying: error)
                 }
@@ -426,6 +476,8 @@ public final class CMPPClient: Service, Sendable {
     /// Short mode (§6.2): connect and log in, send the one request, TERMINATE.
     private func requestOnShortConnection(_ message: CMPPMessage) async throws -> CMPPMessage {
         let link = try await connectShortLink()
+        let openKey = openLinks.add(link)
+        defer { openLinks.remove(openKey) }
         do {
             let response = try await link.request(message)
             await link.terminate()

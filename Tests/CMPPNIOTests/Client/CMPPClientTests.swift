@@ -542,6 +542,90 @@ struct CMPPClientTests {
         #expect(clock.requestedSleeps.contains(.seconds(120)))
     }
 
+    /// An ISMG that answers neither a request nor the TERMINATE: the link is closed at the shutdown timeout
+    /// (10 s of the fast clock), the request fails as possibly taken (link lost), and run() returns.
+    @Test func aLinkStillOpenAtTheShutdownTimeoutIsClosedAndItsRequestFailsAsLinkLost() async throws {
+        let factory = MockCMPPLinkFactory(termination: .waitsForClose) { _ in .hold }
+        let clock = FastClock()
+        let client = CMPPClient(
+            configuration: Support.configuration(shutdownTimeout: .seconds(10)),
+            linkFactory: factory,
+            clock: clock.clock,
+            logger: Support.logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            let links = await factory.waitForLinks(1)
+            let request = Task { try await client.submit("hi", to: ["13800138000"]) }
+            #expect(try await Support.eventually { links[0].heldCount == 1 })
+            try await shutDown(client, expectingTheTimeoutToClose: links[0], failing: request)
+            try await group.waitForAll()
+        }
+        #expect(clock.requestedSleeps.contains(.seconds(10)))
+    }
+
+    /// The timeout also bounds a TERMINATE that waits longer than it (2 T here is 2 hours).
+    @Test func theShutdownTimeoutBoundsTheTermination() async throws {
+        let factory = MockCMPPLinkFactory(termination: .waitsForClose)
+        let clock = FastClock()
+        var configuration = Support.configuration(shutdownTimeout: .seconds(5))
+        configuration.session.responseTimeout = .hours(1)
+        let client = CMPPClient(
+            configuration: configuration,
+            linkFactory: factory,
+            clock: clock.clock,
+            logger: Support.logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            let links = await factory.waitForLinks(1)
+            let started = ContinuousClock.now
+            await client.shutdown()
+            // 5 s of the fast clock is 5 ms (the timer's task may start seconds late when the whole suite runs at
+            // once); 2 T would be 7.2 s.
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(links[0].isClosed)
+            links[0].close()
+            try await group.waitForAll()
+        }
+        #expect(factory.links.map(\.terminateCalls) == [1])
+    }
+
+    /// A short-mode request whose connection the ISMG never answers is closed at the timeout as well.
+    @Test func aShortConnectionStillOpenAtTheShutdownTimeoutIsClosed() async throws {
+        let factory = MockCMPPLinkFactory { _ in .hold }
+        let client = CMPPClient(
+            configuration: Support.configuration(mode: .short, shutdownTimeout: .seconds(10)),
+            linkFactory: factory,
+            clock: FastClock().clock,
+            logger: Support.logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            let request = Task { try await client.submit("hi", to: ["13800138000"]) }
+            let links = await factory.waitForLinks(1)
+            #expect(try await Support.eventually { links[0].heldCount == 1 })
+            try await shutDown(client, expectingTheTimeoutToClose: links[0], failing: request)
+            try await group.waitForAll()
+        }
+    }
+
+    /// Shuts `client` down while `request` waits on `link`: the shutdown timeout must close the link, and the
+    /// request fail as link lost (the ISMG may have taken it).
+    private func shutDown(
+        _ client: CMPPClient,
+        expectingTheTimeoutToClose link: MockCMPPLink,
+        failing request: Task<[CMPPSubmitOutcome], any Error>
+    ) async throws {
+        let shutdown = Task { await client.shutdown() }
+        #expect(try await Support.eventually { link.isClosed }, "the link was left open")
+        // Ends the request of a client that did not close the link (no-op otherwise), so a failure cannot hang.
+        link.close()
+        let error = await #expect(throws: CMPPClientError.self) { try await request.value }
+        #expect(error?.code == .linkLost)
+        await shutdown.value
+    }
+
     @Test func gracefulShutdownOfAServiceGroupStopsTheClient() async throws {
         let factory = MockCMPPLinkFactory()
         let client = CMPPClient(

@@ -41,7 +41,9 @@ enum ClientTestSupport {
         // Long, so that a loaded machine's slow wake-ups never let a request time out before its link is up
         // (3.6 s of real time at the fast clock's speed); tests of the timeout pass their own.
         connectTimeout: TimeAmount = .hours(1),
-        reportMatchGrace: TimeAmount = .milliseconds(500)
+        reportMatchGrace: TimeAmount = .milliseconds(500),
+        // Long too (the fast clock makes the default 10 s into 10 ms): tests of the timeout pass their own.
+        shutdownTimeout: TimeAmount = .hours(1)
     ) -> CMPPClient.Configuration {
         CMPPClient.Configuration(
             host: "127.0.0.1",
@@ -52,7 +54,8 @@ enum ClientTestSupport {
             flowControlRetry: .init(maximumRetries: flowControlRetries),
             connectTimeout: connectTimeout,
             reassemblyTimeout: .seconds(60),
-            reportMatchGrace: reportMatchGrace
+            reportMatchGrace: reportMatchGrace,
+            shutdownTimeout: shutdownTimeout
         )
     }
 
