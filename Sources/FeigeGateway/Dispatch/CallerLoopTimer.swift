@@ -8,7 +8,7 @@ import Synchronization
 /// The gateway's background loops (the dispatcher, the outbox pusher, the simulated network) are tasks that run
 /// on an event loop of their own (``EventLoopTaskExecutor``). A `Task.sleep` of theirs is a libdispatch timer:
 /// when it fires, a timer thread wakes a worker of the global executor, which hands the task back to its loop,
-/// so one deadline wakes three threads (issue #6: at 10 000 SUBMITs/s those threads switched ~40 000 times in
+/// so one deadline wakes three threads (issue #6: at 10 000 SUBMITs/s those threads switched ~35 000 times in
 /// 9 s, competing with the SUBMIT path for the machine's two cores). Armed on the loop the task runs on, the
 /// timer is an entry in that loop's own timer queue and its firing wakes only that loop, which is often awake
 /// at that moment anyway.
