@@ -106,7 +106,9 @@ for variant, results in runs.items():
     calm = [ms(l["p99"]) for l in latency if ms(l["max"]) < 10]
     slow = [r["storeCommits"]["slowCommitPercent"] for r in results if r.get("storeCommits")]
     late = [r["wakeUpLateness"]["lateWakeUps"] for r in results if r.get("wakeUpLateness")]
-    cpu = [(r["cpuSecondsClient"], r["cpuSecondsGateway"]) for r in results if r.get("cpuSecondsGateway") is not None]
+    cpu = [
+        (r["cpuSecondsClient"], r["cpuSecondsGateway"]) for r in results if r.get("cpuSecondsGateway") is not None
+    ]
     print(f"{variant}")
     print(f"  p99 of each run  {', '.join(f'{x:.2f}' for x in p99)} ms")
     print(
@@ -116,7 +118,8 @@ for variant, results in runs.items():
         + (f"  slow commits {statistics.median(slow):.2f}% of the time" if slow else "")
         + (f"  wake-ups over 0.5 ms {statistics.median(late):.0f}" if late else "")
         + (
-            f"  CPU client {statistics.median(c for c, _ in cpu):.2f} + gateway {statistics.median(g for _, g in cpu):.2f}"
+            f"  CPU client {statistics.median(c for c, _ in cpu):.2f}"
+            f" + gateway {statistics.median(g for _, g in cpu):.2f}"
             f" (together {statistics.median(c + g for c, g in cpu):.2f}) s"
             if cpu else ""
         )
