@@ -547,19 +547,15 @@ struct CMPPClientTests {
     @Test func aLinkStillOpenAtTheShutdownTimeoutIsClosedAndItsRequestFailsAsLinkLost() async throws {
         let factory = MockCMPPLinkFactory(termination: .waitsForClose) { _ in .hold }
         let clock = FastClock()
-        let client = CMPPClient(
-            configuration: Support.configuration(shutdownTimeout: .seconds(10)),
-            linkFactory: factory,
-            clock: clock.clock,
-            logger: Support.logger
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
+        try await Support.withRunningClient(
+            Support.configuration(shutdownTimeout: .seconds(10)),
+            factory: factory,
+            clock: clock
+        ) { client in
             let links = await factory.waitForLinks(1)
             let request = Task { try await client.submit("hi", to: ["13800138000"]) }
             #expect(try await Support.eventually { links[0].heldCount == 1 })
             try await shutDown(client, expectingTheTimeoutToClose: links[0], failing: request)
-            try await group.waitForAll()
         }
         #expect(clock.requestedSleeps.contains(.seconds(10)))
     }
@@ -567,17 +563,9 @@ struct CMPPClientTests {
     /// The timeout also bounds a TERMINATE that waits longer than it (2 T here is 2 hours).
     @Test func theShutdownTimeoutBoundsTheTermination() async throws {
         let factory = MockCMPPLinkFactory(termination: .waitsForClose)
-        let clock = FastClock()
         var configuration = Support.configuration(shutdownTimeout: .seconds(5))
         configuration.session.responseTimeout = .hours(1)
-        let client = CMPPClient(
-            configuration: configuration,
-            linkFactory: factory,
-            clock: clock.clock,
-            logger: Support.logger
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
+        try await Support.withRunningClient(configuration, factory: factory) { client in
             let links = await factory.waitForLinks(1)
             let started = ContinuousClock.now
             await client.shutdown()
@@ -585,8 +573,6 @@ struct CMPPClientTests {
             // once); 2 T would be 7.2 s.
             #expect(ContinuousClock.now - started < .seconds(5))
             #expect(links[0].isClosed)
-            links[0].close()
-            try await group.waitForAll()
         }
         #expect(factory.links.map(\.terminateCalls) == [1])
     }
@@ -594,19 +580,14 @@ struct CMPPClientTests {
     /// A short-mode request whose connection the ISMG never answers is closed at the timeout as well.
     @Test func aShortConnectionStillOpenAtTheShutdownTimeoutIsClosed() async throws {
         let factory = MockCMPPLinkFactory { _ in .hold }
-        let client = CMPPClient(
-            configuration: Support.configuration(mode: .short, shutdownTimeout: .seconds(10)),
-            linkFactory: factory,
-            clock: FastClock().clock,
-            logger: Support.logger
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
+        try await Support.withRunningClient(
+            Support.configuration(mode: .short, shutdownTimeout: .seconds(10)),
+            factory: factory
+        ) { client in
             let request = Task { try await client.submit("hi", to: ["13800138000"]) }
             let links = await factory.waitForLinks(1)
             #expect(try await Support.eventually { links[0].heldCount == 1 })
             try await shutDown(client, expectingTheTimeoutToClose: links[0], failing: request)
-            try await group.waitForAll()
         }
     }
 
