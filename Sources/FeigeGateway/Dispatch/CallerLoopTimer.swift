@@ -1,6 +1,5 @@
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// A timer on the event loop of the thread that arms it, or a task on the global executor when that thread is
 /// not an event loop's.
@@ -69,17 +68,10 @@ struct CallerLoopTimer: Sendable {
     }
 
     /// Sleeps until `deadline` (not at all when it has passed), or until the task is cancelled, with a timer
-    /// armed as ``init(at:fire:)`` arms it.
+    /// armed as ``init(at:fire:)`` arms it: a wait on a ``WakeSignal`` that nobody signals, whose timer, armed by
+    /// the sleeper itself, is one of these.
     static func sleep(until deadline: ContinuousClock.Instant) async {
-        let sleep = Sleep()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                // Runs on the calling thread, so the timer goes on its loop.
-                sleep.begin(continuation) { CallerLoopTimer(at: deadline) { sleep.end() } }
-            }
-        } onCancel: {
-            sleep.end()
-        }
+        await WakeSignal(slack: .zero).wait(timeout: deadline - .now)
     }
 
     /// `instant` on the event loops' clock: NIO's deadlines count the monotonic clock, `ContinuousClock` may
@@ -87,51 +79,5 @@ struct CallerLoopTimer: Sendable {
     static func loopDeadline(_ instant: ContinuousClock.Instant) -> NIODeadline {
         let distance = (instant - .now).nanoseconds
         return distance <= 0 ? .now() : .now() + .nanoseconds(distance)
-    }
-}
-
-/// One ``CallerLoopTimer/sleep(until:)``: resumes its sleeper once, at the deadline or on cancellation, whichever
-/// comes first, and then drops the timer.
-private final class Sleep: Sendable {
-    private struct State {
-        var sleeper: CheckedContinuation<Void, Never>?
-        var timer: CallerLoopTimer?
-        var hasEnded = false
-    }
-
-    private let state = Mutex(State())
-
-    /// Starts sleeping: arms the timer, unless the sleep has ended already (cancelled before it began).
-    func begin(_ sleeper: CheckedContinuation<Void, Never>, timer makeTimer: () -> CallerLoopTimer) {
-        let endedEarly = state.withLock { state -> Bool in
-            if state.hasEnded { return true }
-            state.sleeper = sleeper
-            return false
-        }
-        if endedEarly {
-            sleeper.resume()
-            return
-        }
-        let timer = makeTimer()
-        let isLate = state.withLock { state -> Bool in
-            if state.hasEnded { return true }
-            state.timer = timer
-            return false
-        }
-        if isLate { timer.cancel() }
-    }
-
-    /// Ends the sleep (at the deadline, or cancelled); only the first call resumes the sleeper.
-    func end() {
-        let (sleeper, timer) = state.withLock { state in
-            state.hasEnded = true
-            defer {
-                state.sleeper = nil
-                state.timer = nil
-            }
-            return (state.sleeper, state.timer)
-        }
-        timer?.cancel()
-        sleeper?.resume()
     }
 }
