@@ -1,4 +1,5 @@
 import CMPPCore
+import FeigeGateway
 
 /// Everything one `feige bench` load run needs: the gateway, the links and window, the load, the SUBMIT to send.
 ///
@@ -52,6 +53,10 @@ public struct BenchConfiguration: Hashable, Sendable {
     /// Whether a ``WakeUpProbe`` runs while the bench measures (`--wake-probe`): how late a sleeping thread
     /// wakes on this machine under this load.
     public var probesWakeUps: Bool
+    /// The CPU wake-up latency to ask Linux for while the bench runs (`--cpu-wakeup-latency-us`): an embedded
+    /// gateway runs with it as ``GatewayConfiguration/cpuWakeUpLatencyLimit`` (held while SPs submit), and
+    /// against a remote gateway the bench holds the request itself for the run. `nil` asks nothing.
+    public var cpuWakeUpLatencyLimit: Duration?
 
     public init(
         target: BenchTarget = .embedded,
@@ -71,7 +76,8 @@ public struct BenchConfiguration: Hashable, Sendable {
         store: BenchStore? = nil,
         rate: Int? = nil,
         warmup: Duration = .zero,
-        probesWakeUps: Bool = false
+        probesWakeUps: Bool = false,
+        cpuWakeUpLatencyLimit: Duration? = nil
     ) {
         self.target = target
         self.spID = spID
@@ -91,6 +97,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         self.rate = rate
         self.warmup = warmup
         self.probesWakeUps = probesWakeUps
+        self.cpuWakeUpLatencyLimit = cpuWakeUpLatencyLimit
     }
 
     /// The demo account's SP_Id (the embedded gateway's only account).
@@ -144,6 +151,13 @@ public struct BenchConfiguration: Hashable, Sendable {
         }
         if let reportDelay, reportDelay < .zero { throw .negative(option: "--report-delay-ms") }
         guard warmup >= .zero else { throw .negative(option: "--warmup") }
+        if let limit = cpuWakeUpLatencyLimit {
+            guard limit >= .zero else { throw .negative(option: "--cpu-wakeup-latency-us") }
+            guard limit <= CPUWakeUpLatencyRequest.maximumLimit else {
+                let microseconds = Int(limit.nanoseconds / 1000)
+                throw .tooLarge(option: "--cpu-wakeup-latency-us", value: microseconds, maximum: Int(Int32.max))
+            }
+        }
         if case .remote = target, store != nil { throw .storeNeedsEmbeddedTarget }
         switch encoding {
         case .auto, .ascii:
@@ -170,7 +184,8 @@ extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConverti
         "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
             + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
             + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"), "
-            + "rate: \(rate.map(String.init) ?? "unpaced"), warmup: \(warmup), wake probe: \(probesWakeUps))"
+            + "rate: \(rate.map(String.init) ?? "unpaced"), warmup: \(warmup), wake probe: \(probesWakeUps), "
+            + "CPU wake-up latency: \(cpuWakeUpLatencyLimit?.configurationDescription ?? "not asked"))"
     }
 
     public var debugDescription: String { description }

@@ -1,5 +1,6 @@
 import CMPPCore
 import CMPPNIO
+import FeigeGateway
 
 /// Why a bench could not run at all (a failure during the run is counted in the result instead).
 public enum BenchError: Error, Sendable, CustomStringConvertible {
@@ -11,6 +12,8 @@ public enum BenchError: Error, Sendable, CustomStringConvertible {
     case linksNotReady(target: String, ready: Int, wanted: Int)
     /// The embedded gateway did not start.
     case gatewayFailedToStart(String)
+    /// `--cpu-wakeup-latency-us` asked for a request this process cannot make.
+    case cpuWakeUpLatency(CPUWakeUpLatencyRequest.Error)
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum BenchError: Error, Sendable, CustomStringConvertible {
             "only \(ready) of \(wanted) links to \(Self.name(target)) logged in"
         case .gatewayFailedToStart(let reason):
             "the embedded gateway did not start: \(reason)"
+        case .cpuWakeUpLatency(let error):
+            "--cpu-wakeup-latency-us: \(error)"
         }
     }
 

@@ -23,6 +23,7 @@ struct BenchGatewayEndpoint: Sendable {
                 window: configuration.window,
                 maximumConnections: maximumConnections,
                 reportDelay: configuration.reportDelay,
+                cpuWakeUpLatencyLimit: configuration.cpuWakeUpLatencyLimit,
                 logger: logger
             )
             return BenchGatewayEndpoint(embedded: started, host: "127.0.0.1", port: started.port)

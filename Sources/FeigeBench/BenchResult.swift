@@ -57,6 +57,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var storeCommits: StoreCommitFigures?
     /// How late a thread sleeping 5 ms at a time woke while the bench measured; `null` without `--wake-probe`.
     public var wakeUpLateness: WakeUpLateness?
+    /// The CPU wake-up latency asked of Linux for the run (`--cpu-wakeup-latency-us`), in µs; `null` when none.
+    public var cpuWakeUpLatencyMicros: Int?
 
     public init(
         submitsPerSecond: Double,
@@ -82,7 +84,8 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         rate: Int? = nil,
         warmupSeconds: Double = 0,
         storeCommits: StoreCommitFigures? = nil,
-        wakeUpLateness: WakeUpLateness? = nil
+        wakeUpLateness: WakeUpLateness? = nil,
+        cpuWakeUpLatencyMicros: Int? = nil
     ) {
         self.submitsPerSecond = submitsPerSecond
         self.reportsPerSecond = reportsPerSecond
@@ -108,13 +111,14 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         self.warmupSeconds = warmupSeconds
         self.storeCommits = storeCommits
         self.wakeUpLateness = wakeUpLateness
+        self.cpuWakeUpLatencyMicros = cpuWakeUpLatencyMicros
     }
 
     private enum CodingKeys: String, CodingKey {
         case submitsPerSecond, reportsPerSecond, latencyMicros, messages, seconds, links, window, store
         case target, callers, size, reports, missingReports, rejected, errors, firstError
         case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate, warmupSeconds
-        case storeCommits, wakeUpLateness
+        case storeCommits, wakeUpLateness, cpuWakeUpLatencyMicros
     }
 
     /// Encodes every key, unknown figures as `null`, so the object's shape never changes.
@@ -144,5 +148,6 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         try container.encode(warmupSeconds, forKey: .warmupSeconds)
         try container.encode(storeCommits, forKey: .storeCommits)
         try container.encode(wakeUpLateness, forKey: .wakeUpLateness)
+        try container.encode(cpuWakeUpLatencyMicros, forKey: .cpuWakeUpLatencyMicros)
     }
 }

@@ -44,12 +44,14 @@ final class EmbeddedGateway: Sendable {
     }
 
     /// Starts a gateway whose demo account admits `maximumConnections` links, with window `window`; its
-    /// simulated network delivers numbers starting with 1 after `reportDelay` (`nil`: the standard simulator).
+    /// simulated network delivers numbers starting with 1 after `reportDelay` (`nil`: the standard simulator);
+    /// it asks for `cpuWakeUpLatencyLimit` while busy, as `feige gateway` does with `cpu_wakeup_latency`.
     static func start(
         store: BenchStore,
         window: Int,
         maximumConnections: Int,
         reportDelay: Duration?,
+        cpuWakeUpLatencyLimit: Duration?,
         logger: Logger
     ) async throws -> EmbeddedGateway {
         let directory = FileManager.default.temporaryDirectory
@@ -64,6 +66,7 @@ final class EmbeddedGateway: Sendable {
             dataDirectory: directory,
             storeDurability: .full,
             session: CMPPSessionConfiguration(window: window),
+            cpuWakeUpLatencyLimit: cpuWakeUpLatencyLimit,
             accounts: [account],
             simulator: reportDelay.map { delay in
                 SimulatorConfiguration(

@@ -49,6 +49,12 @@ extension BenchCommand {
                     + "\(format(wakeUps.lateMillis)) ms in all (this machine's scheduling delay under the load)"
             )
         }
+        if let limit = result.cpuWakeUpLatencyMicros {
+            lines.append(
+                "CPU wake-up  asked Linux for \(limit) µs while "
+                    + (embedded ? "the gateway was busy (cpu_wakeup_latency)" : "the bench ran")
+            )
+        }
         let scope = embedded ? "this one process: client and embedded gateway together" : "the client only"
         lines.append("peak RSS     \(result.peakRSSBytes.map(megabytes) ?? "n/a")  (VmHWM of \(scope))")
         if let firstError = result.firstError { lines.append("first error: \(firstError)") }

@@ -113,6 +113,12 @@ public struct BenchCommand: AsyncParsableCommand {
     )
     public var wakeProbe = false
 
+    @Option(
+        name: .customLong("cpu-wakeup-latency-us"),
+        help: "Ask Linux that idle CPUs wake within this many µs (PM QoS, /dev/cpu_dma_latency; needs root): the embedded gateway's cpu_wakeup_latency while it is busy, or held by the bench for a remote target. 0 keeps idle CPUs polling."
+    )
+    public var cpuWakeUpLatencyMicroseconds: Int?
+
     @Flag(help: "Print one JSON object.")
     public var json = false
 
@@ -128,16 +134,17 @@ public struct BenchCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if let idleLinks, idleLinks < 1 { throw ValidationError("--idle-links must be at least 1, not \(idleLinks)") }
-        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil || warmup != 0 || wakeProbe {
+        let asksWakeUps = wakeProbe || cpuWakeUpLatencyMicroseconds != nil
+        if idleLinks != nil, messages != nil || seconds != nil || report || rate != nil || warmup != 0 || asksWakeUps {
             throw ValidationError(
-                "--idle-links measures idle links: it takes no --messages, --seconds, --rate, --warmup, --report or "
-                    + "--wake-probe"
+                "--idle-links measures idle links: it takes no --messages, --seconds, --rate, --warmup, --report, "
+                    + "--wake-probe or --cpu-wakeup-latency-us"
             )
         }
-        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 || wakeProbe {
+        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 || asksWakeUps {
             throw ValidationError(
-                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup, --report or "
-                    + "--wake-probe"
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup, --report, "
+                    + "--wake-probe or --cpu-wakeup-latency-us"
             )
         }
         if diskFlush != nil, seconds != nil, rate == nil {
@@ -201,7 +208,8 @@ public struct BenchCommand: AsyncParsableCommand {
             store: store,
             rate: rate,
             warmup: .milliseconds(Int64((warmup * 1000).rounded())),
-            probesWakeUps: wakeProbe
+            probesWakeUps: wakeProbe,
+            cpuWakeUpLatencyLimit: cpuWakeUpLatencyMicroseconds.map { .microseconds($0) }
         ).validated()
     }
 

@@ -13,7 +13,7 @@ struct BenchCommandTests {
             "--target", "127.0.0.1:7890", "--sp-id", "901234", "--links", "4", "--window", "32", "--callers", "256",
             "--seconds", "2.5", "--size", "140", "--encoding", "ucs2", "--report", "--report-timeout", "5",
             "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50", "--warmup", "1.5",
-            "--wake-probe",
+            "--wake-probe", "--cpu-wakeup-latency-us", "20",
         ])
         let configuration = try command.benchConfiguration(environment: ["FEIGE_SECRET": "from-env"])
         #expect(configuration.target == .remote(host: "127.0.0.1", port: 7890))
@@ -26,6 +26,7 @@ struct BenchCommandTests {
         #expect(configuration.effectiveStore == nil && configuration.reportDelay == .milliseconds(50))
         #expect(configuration.warmup == .milliseconds(1500))
         #expect(configuration.probesWakeUps)
+        #expect(configuration.cpuWakeUpLatencyLimit == .microseconds(20))
         #expect(command.json)
     }
 
@@ -129,6 +130,10 @@ struct BenchCommandTests {
         ["--disk-flush", "/tmp", "--warmup", "1"],
         ["--idle-links", "10", "--wake-probe"],
         ["--disk-flush", "/tmp", "--wake-probe"],
+        ["--cpu-wakeup-latency-us", "-1"],
+        ["--cpu-wakeup-latency-us", "2147483648"],
+        ["--idle-links", "10", "--cpu-wakeup-latency-us", "0"],
+        ["--disk-flush", "/tmp", "--cpu-wakeup-latency-us", "0"],
         ["--disk-flush", "/tmp", "--seconds", "1"],
         ["--disk-flush", "/tmp", "--commit-cpu-us", "100"],
         ["--rate", "1000", "--message-cpu-us", "10"],
@@ -185,12 +190,13 @@ struct BenchCommandTests {
         for key in [
             "submitsPerSecond", "reportsPerSecond", "latencyMicros", "messages", "seconds", "links", "window", "store",
             "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors", "warmupSeconds",
-            "storeCommits", "wakeUpLateness",
+            "storeCommits", "wakeUpLateness", "cpuWakeUpLatencyMicros",
         ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(object["storeCommits"] is NSNull, "a memory store has no commits")
         #expect(object["wakeUpLateness"] is NSNull, "no --wake-probe, no probe")
+        #expect(object["cpuWakeUpLatencyMicros"] is NSNull, "no --cpu-wakeup-latency-us, no request")
         let latency = try #require(object["latencyMicros"] as? [String: Any])
         #expect(Set(latency.keys) == ["p50", "p90", "p99", "p999", "max"])
         #expect(object["messages"] as? Int == 2000)
@@ -254,6 +260,13 @@ struct BenchCommandTests {
             BenchCommand.textOutput(result).lines.contains {
                 $0.hasPrefix("wake-ups     1580 sleeps of 5 ms woke late by p50 62.0  p99 410.0  max 3700.0 µs;")
                     && $0.contains("; 42 over 0.5 ms, 44.3 ms in all")
+            }
+        )
+        #expect(!BenchCommand.textOutput(result).lines.contains { $0.hasPrefix("CPU wake-up") })
+        result.cpuWakeUpLatencyMicros = 0
+        #expect(
+            BenchCommand.textOutput(result).lines.contains {
+                $0 == "CPU wake-up  asked Linux for 0 µs while the gateway was busy (cpu_wakeup_latency)"
             }
         )
         result.missingReports = 3

@@ -8,7 +8,7 @@ extension GatewayConfiguration {
     /// The top-level keys of a configuration file.
     static let topLevelKeys = [
         "listen", "highest_version", "gateway_code", "data_directory", "store", "session", "outbox_expiry",
-        "shutdown_timeout", "flow_control", "accounts", "simulator",
+        "shutdown_timeout", "flow_control", "cpu_wakeup_latency", "accounts", "simulator",
     ]
 
     /// Reads and checks the configuration file at `path`.
@@ -149,11 +149,28 @@ extension GatewayConfiguration {
                 )
             }
         }
+        if let latency = top.optional("cpu_wakeup_latency") {
+            configuration.cpuWakeUpLatencyLimit = try cpuWakeUpLatencyLimit(latency)
+        }
         configuration.accounts = try accounts(top.required("accounts"))
         if let simulator = top.optional("simulator") {
             configuration.simulator = try SimulatorConfiguration(configuration: simulator)
         }
         return configuration
+    }
+
+    /// `off`, or the limit of a ``CPUWakeUpLatencyRequest``: 0us…``CPUWakeUpLatencyRequest/maximumLimit``.
+    private static func cpuWakeUpLatencyLimit(
+        _ value: ConfigurationValue
+    ) throws(GatewayConfigurationError) -> Duration? {
+        let what = "off, or a duration like 0us or 50us"
+        let text = try value.text(expected: what)
+        if text.trimmingWhitespace().lowercased() == "off" { return nil }
+        guard let limit = Duration(configurationString: text) else { throw value.expected(what) }
+        guard limit <= CPUWakeUpLatencyRequest.maximumLimit else {
+            throw value.error(.invalidValue, "expected at most \(Int32.max)us, found \(value.foundDescription())")
+        }
+        return limit
     }
 
     private static func shortPort(_ value: ConfigurationValue) throws(GatewayConfigurationError) -> Int? {

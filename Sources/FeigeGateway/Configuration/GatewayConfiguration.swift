@@ -50,6 +50,12 @@ public struct GatewayConfiguration: Hashable, Sendable {
     /// ``DispatchBacklog/defaultLimit`` (100 000, about 70 MB of queued messages) by default. See
     /// ``DispatchBacklog``.
     public var maximumDispatchBacklog: Int
+    /// While SPs submit (at least 100 a second), ask Linux that idle CPUs wake within this
+    /// (``CPUWakeUpLatencyRequest``, held by ``WakeUpLatencyHolder``); `nil`, the default, asks nothing. A
+    /// limit of zero keeps idle CPUs polling instead of sleeping: on a VM whose idle vCPUs halt, the answer to a
+    /// SUBMIT then waits for no vCPU to be scheduled again (issue #6). Needs write access to
+    /// `/dev/cpu_dma_latency` (root, or a udev rule); idle CPUs then draw more power while the gateway is busy.
+    public var cpuWakeUpLatencyLimit: Duration?
     /// The SP accounts. With a configuration file only these exist.
     public var accounts: [GatewayAccount]
     /// The simulated handset network.
@@ -67,6 +73,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         outboxExpiry: Duration = GatewayDefaults.outboxExpiry,
         shutdownTimeout: Duration = GatewayDefaults.shutdownTimeout,
         maximumDispatchBacklog: Int = DispatchBacklog.defaultLimit,
+        cpuWakeUpLatencyLimit: Duration? = nil,
         accounts: [GatewayAccount],
         simulator: SimulatorConfiguration = .standard
     ) {
@@ -81,6 +88,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         self.outboxExpiry = outboxExpiry
         self.shutdownTimeout = shutdownTimeout
         self.maximumDispatchBacklog = maximumDispatchBacklog
+        self.cpuWakeUpLatencyLimit = cpuWakeUpLatencyLimit
         self.accounts = accounts
         self.simulator = simulator
     }

@@ -28,6 +28,11 @@ import ServiceLifecycle
 /// limit (``GatewayConfiguration/maximumDispatchBacklog``), every SUBMIT is answered Result 8, flow control
 /// error (§7.4.3.2), and neither stored nor dispatched; a well-behaved SP sends it again after a back-off.
 ///
+/// ### CPU wake-up latency
+/// With ``GatewayConfiguration/cpuWakeUpLatencyLimit`` set, the gateway asks Linux that idle CPUs wake within
+/// it while SPs submit at least 100 SUBMITs a second, and stops asking 2 s after they fall below
+/// (``WakeUpLatencyHolder``).
+///
 /// ### Restart
 /// The Msg_Id generator starts after the latest id in the store (``GatewayStore/latestMessageID(gateway:)``),
 /// so ids stay unique across restarts; messages left undispatched or undecided are dispatched again and
@@ -47,6 +52,7 @@ public final class Gateway: Service, Sendable {
     private let outbox: OutboxPusher
     private let longServer: CMPPServer
     private let shortServer: CMPPServer?
+    private let traffic: GatewayTraffic
     private let logger: Logger
 
     /// - Parameters:
@@ -57,7 +63,9 @@ public final class Gateway: Service, Sendable {
     ///     `configuration.simulator`.
     ///   - eventLoopGroup: the loops the servers run on.
     /// - Throws: ``AccountDirectory/Error`` for repeated SP_Ids or service codes, a ``GatewayStoreError`` when
-    ///   the store cannot be opened, a `CMPPError` for a gateway code beyond 22 bits.
+    ///   the store cannot be opened, a `CMPPError` for a gateway code beyond 22 bits, a
+    ///   ``CPUWakeUpLatencyRequest/Error`` when ``GatewayConfiguration/cpuWakeUpLatencyLimit`` asks for a
+    ///   request this process cannot make (tried once, and released at once).
     public init(
         configuration: GatewayConfiguration,
         store: (any GatewayStore)? = nil,
@@ -67,6 +75,9 @@ public final class Gateway: Service, Sendable {
     ) throws {
         self.configuration = configuration
         self.logger = logger
+        if let limit = configuration.cpuWakeUpLatencyLimit {
+            try CPUWakeUpLatencyRequest(limit: limit).release()
+        }
         let directory = try configuration.makeAccountDirectory()
         let generator = try CMPPMessageIDGenerator(gateway: configuration.gatewayCode)
         self.generator = generator
@@ -101,6 +112,8 @@ public final class Gateway: Service, Sendable {
             logger: logger
         ) { accounts in outbox.wakeUp(accounts) }
         self.dispatcher = dispatcher
+        let traffic = GatewayTraffic()
+        self.traffic = traffic
         func delegate(servingShortConnections: Bool) -> GatewayServerDelegate {
             GatewayServerDelegate(
                 directory: directory,
@@ -111,6 +124,7 @@ public final class Gateway: Service, Sendable {
                 dispatchBacklog: dispatchBacklog,
                 registry: registry,
                 outbox: outbox,
+                traffic: traffic,
                 faults: faults,
                 eventLoopGroup: eventLoopGroup,
                 servesShortConnections: servingShortConnections,
@@ -193,6 +207,11 @@ public final class Gateway: Service, Sendable {
             }
             group.addTask(executorPreference: executor) { await dispatcher.run() }
             group.addTask(executorPreference: executor) { await outbox.run() }
+            if let limit = self.configuration.cpuWakeUpLatencyLimit {
+                let traffic = self.traffic
+                let holder = WakeUpLatencyHolder(limit: limit, submits: { traffic.submitsReceived }, logger: logger)
+                group.addTask(executorPreference: executor) { await holder.run() }
+            }
             let result: Result<Void, any Error>
             do {
                 try await withThrowingDiscardingTaskGroup { servers in

@@ -34,6 +34,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
     private let dispatchBacklog: DispatchBacklog
     private let registry: ConnectionRegistry
     private let outbox: OutboxPusher
+    private let traffic: GatewayTraffic
     private let faults: [String: FaultState]
     private let batchers: [ObjectIdentifier: SubmitBatcher]
     private let fallbackLoop: any EventLoop
@@ -50,6 +51,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         dispatchBacklog: DispatchBacklog,
         registry: ConnectionRegistry,
         outbox: OutboxPusher,
+        traffic: GatewayTraffic,
         faults: [String: FaultState],
         eventLoopGroup: any EventLoopGroup,
         servesShortConnections: Bool,
@@ -64,6 +66,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         self.dispatchBacklog = dispatchBacklog
         self.registry = registry
         self.outbox = outbox
+        self.traffic = traffic
         self.faults = faults
         self.logger = logger
         self.lostResponseDelay = .nanoseconds(configuration.session.responseTimeout.nanoseconds * 3 / 2)
@@ -161,6 +164,7 @@ final class GatewayServerDelegate: CMPPServerDelegate {
         on connection: CMPPServerConnection,
         fault: FaultState?
     ) {
+        traffic.receivedSubmit()
         guard let account = directory.account(spID: connection.account) else {
             request.respond(.submitResponse(CMPPSubmitResponse(messageID: .zero, result: .otherError)))
             return

@@ -61,7 +61,7 @@ struct GatewayConfigurationErrorTests {
             code: .unknownKey,
             description: "gateway.yaml:5:1: gateway_cod: unknown key \"gateway_cod\" (did you mean \"gateway_code\"?); "
                 + "allowed keys: listen, highest_version, gateway_code, data_directory, store, session, outbox_expiry, "
-                + "shutdown_timeout, flow_control, accounts, simulator"
+                + "shutdown_timeout, flow_control, cpu_wakeup_latency, accounts, simulator"
         ),
         BrokenConfiguration(
             name: "a mistyped account key",
@@ -189,6 +189,19 @@ struct GatewayConfigurationErrorTests {
             code: .invalidValue,
             description: "gateway.yaml:5:19: shutdown_timeout: expected a duration like 500ms, 60s, 3m or 48h, "
                 + "found \"soon\""
+        ),
+        BrokenConfiguration(
+            name: "a CPU wake-up latency that is neither off nor a duration",
+            yaml: account + "cpu_wakeup_latency: fast\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:21: cpu_wakeup_latency: expected off, or a duration like 0us or 50us, "
+                + "found \"fast\""
+        ),
+        BrokenConfiguration(
+            name: "a CPU wake-up latency beyond the kernel's 32 bits of microseconds",
+            yaml: account + "cpu_wakeup_latency: 3000s\n",
+            code: .invalidValue,
+            description: "gateway.yaml:5:21: cpu_wakeup_latency: expected at most 2147483647us, found \"3000s\""
         ),
         BrokenConfiguration(
             name: "a gateway code beyond 22 bits",

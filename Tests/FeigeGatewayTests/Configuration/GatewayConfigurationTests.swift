@@ -60,6 +60,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.outboxExpiry == .seconds(48 * 3600))
         #expect(configuration.shutdownTimeout == .seconds(10))
         #expect(configuration.maximumDispatchBacklog == 100_000)
+        #expect(configuration.cpuWakeUpLatencyLimit == nil)
         #expect(configuration.accounts.count == 2)
 
         let first = configuration.accounts[0]
@@ -134,6 +135,7 @@ struct GatewayConfigurationTests {
             outbox_expiry: 1h
             shutdown_timeout: 1500ms
             flow_control: {max_dispatch_backlog: 2500}
+            cpu_wakeup_latency: 0us
             accounts:
               - sp_id: 901234
                 secret: s
@@ -160,6 +162,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.outboxExpiry == .seconds(3600))
         #expect(configuration.shutdownTimeout == .milliseconds(1500))
         #expect(configuration.maximumDispatchBacklog == 2500)
+        #expect(configuration.cpuWakeUpLatencyLimit == .zero)
         let account = configuration.accounts[0]
         #expect(account.serviceCodes == ["1065", "106599"] && account.allowedServiceIDs == ["TEST"])
         #expect(account.submitRate == nil && account.isLenient && account.faults == .none)
@@ -180,6 +183,20 @@ struct GatewayConfigurationTests {
         }
         let empty = try GatewayConfiguration.parse(yaml: account + "flow_control: {}\n")
         #expect(empty.maximumDispatchBacklog == DispatchBacklog.defaultLimit)
+    }
+
+    @Test("cpu_wakeup_latency is off or a limit up to the kernel's 32 bits of microseconds")
+    func cpuWakeUpLatency() throws {
+        let account = "accounts:\n  - {sp_id: 901234, secret: s, service_codes: 1065}\n"
+        let cases: [(String, Duration?)] = [
+            ("off", nil), ("OFF", nil), ("0us", .zero), ("50us", .microseconds(50)), ("1ms", .milliseconds(1)),
+            ("2147483647us", .microseconds(2_147_483_647)),
+        ]
+        for (text, limit) in cases {
+            let configuration = try GatewayConfiguration.parse(yaml: account + "cpu_wakeup_latency: \(text)\n")
+            #expect(configuration.cpuWakeUpLatencyLimit == limit, "\(text)")
+        }
+        #expect(try GatewayConfiguration.parse(yaml: account).cpuWakeUpLatencyLimit == nil)
     }
 
     @Test("an account's description never shows its secret")
