@@ -30,6 +30,25 @@ struct BenchCommandTests {
         #expect(command.json)
     }
 
+    @Test func aCPUWakeUpLatencyBeyondTheKernelsRangeIsRefusedWithTheValueGiven() throws {
+        for microseconds in [2_147_483_648, Int.max] {
+            let command = try BenchCommand.parse(["--cpu-wakeup-latency-us", "0"])
+            var configuration = try command.benchConfiguration(environment: [:])
+            configuration.cpuWakeUpLatencyLimit = .microseconds(microseconds)
+            let refusal = BenchConfigurationError.tooLarge(
+                option: "--cpu-wakeup-latency-us",
+                value: microseconds,
+                maximum: 2_147_483_647
+            )
+            #expect(throws: refusal) { try configuration.validated() }
+        }
+        var negative = try BenchCommand.parse([]).benchConfiguration(environment: [:])
+        negative.cpuWakeUpLatencyLimit = .microseconds(-1)
+        #expect(throws: BenchConfigurationError.negative(option: "--cpu-wakeup-latency-us")) {
+            try negative.validated()
+        }
+    }
+
     @Test func diskFlushSummaryGivesBothPatternsAndTheCeiling() throws {
         let result = Self.diskFlushResult()
         let text = BenchCommand.textOutput(result, links: 4, window: 16).lines.joined(separator: "\n")
