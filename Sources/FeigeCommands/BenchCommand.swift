@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMPPCore
 import FeigeBench
+import FeigeGateway
 import Foundation
 import Logging
 
@@ -115,7 +116,7 @@ public struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("cpu-wakeup-latency-us"),
-        help: "Ask Linux that idle CPUs wake within this many µs (PM QoS, /dev/cpu_dma_latency; needs root): the embedded gateway's cpu_wakeup_latency while it is busy, or held by the bench for a remote target. 0 keeps idle CPUs polling."
+        help: "Ask Linux that idle CPUs wake within this many µs (PM QoS, /dev/cpu_dma_latency; needs root): the embedded gateway's cpu_wakeup_latency while it is busy, or held by the bench for the run against a remote target or with --disk-flush. 0 keeps idle CPUs polling."
     )
     public var cpuWakeUpLatencyMicroseconds: Int?
 
@@ -141,10 +142,10 @@ public struct BenchCommand: AsyncParsableCommand {
                     + "--wake-probe or --cpu-wakeup-latency-us"
             )
         }
-        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 || asksWakeUps {
+        if diskFlush != nil, idleLinks != nil || messages != nil || report || warmup != 0 || wakeProbe {
             throw ValidationError(
-                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup, --report, "
-                    + "--wake-probe or --cpu-wakeup-latency-us"
+                "--disk-flush measures the disk: it takes no --idle-links, --messages, --warmup, --report or "
+                    + "--wake-probe"
             )
         }
         if diskFlush != nil, seconds != nil, rate == nil {
@@ -236,6 +237,11 @@ public struct BenchCommand: AsyncParsableCommand {
         let output: CommandOutput
         do {
             if let diskFlush {
+                // Held for the probe and the model, so that they run as a gateway with cpu_wakeup_latency would.
+                let request = try cpuWakeUpLatencyMicroseconds.map { microseconds in
+                    try CPUWakeUpLatencyRequest(limit: .microseconds(microseconds))
+                }
+                defer { request?.release() }
                 var result = try DiskFlushProbe(directory: diskFlush).run()
                 if let rate {
                     result.groupCommitFloor = try GroupCommitFloor(

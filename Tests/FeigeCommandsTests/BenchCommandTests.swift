@@ -66,8 +66,10 @@ struct BenchCommandTests {
     @Test func diskFlushWithARateAddsTheGroupCommitFloor() throws {
         let command = try BenchCommand.parse([
             "--disk-flush", "/data", "--rate", "10000", "--seconds", "2", "--links", "2",
+            "--cpu-wakeup-latency-us", "0",
         ])
         #expect(command.diskFlush == "/data" && command.rate == 10000 && command.seconds == 2)
+        #expect(command.cpuWakeUpLatencyMicroseconds == 0)
         let result = Self.diskFlushResult(
             floor: GroupCommitFloorResult(
                 rate: 10000,
@@ -152,7 +154,6 @@ struct BenchCommandTests {
         ["--cpu-wakeup-latency-us", "-1"],
         ["--cpu-wakeup-latency-us", "2147483648"],
         ["--idle-links", "10", "--cpu-wakeup-latency-us", "0"],
-        ["--disk-flush", "/tmp", "--cpu-wakeup-latency-us", "0"],
         ["--disk-flush", "/tmp", "--seconds", "1"],
         ["--disk-flush", "/tmp", "--commit-cpu-us", "100"],
         ["--rate", "1000", "--message-cpu-us", "10"],
