@@ -154,11 +154,8 @@ public struct BenchConfiguration: Hashable, Sendable {
         if let limit = cpuWakeUpLatencyLimit {
             guard limit >= .zero else { throw .negative(option: "--cpu-wakeup-latency-us") }
             guard limit <= CPUWakeUpLatencyRequest.maximumLimit else {
-                throw .tooLarge(
-                    option: "--cpu-wakeup-latency-us",
-                    value: Self.wholeMicroseconds(limit),
-                    maximum: Int(Int32.max)
-                )
+                let microseconds = Int(limit.microseconds)
+                throw .tooLarge(option: "--cpu-wakeup-latency-us", value: microseconds, maximum: Int(Int32.max))
             }
         }
         if case .remote = target, store != nil { throw .storeNeedsEmbeddedTarget }
@@ -178,17 +175,6 @@ public struct BenchConfiguration: Hashable, Sendable {
             throw .unsupportedEncoding(encoding.rawValue)
         }
         return self
-    }
-}
-
-extension BenchConfiguration {
-    /// `duration` in whole microseconds, `Int.max` beyond: exact where `nanoseconds` would saturate, so an error
-    /// shows the value the option was given.
-    private static func wholeMicroseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = Int(seconds).multipliedReportingOverflow(by: 1_000_000)
-        let (sum, sumOverflow) = whole.addingReportingOverflow(Int(attoseconds / 1_000_000_000_000))
-        return overflow || sumOverflow ? .max : sum
     }
 }
 

@@ -48,14 +48,9 @@ public struct BenchRunner: Sendable {
         let (gateway, host, port) = (endpoint.embedded, endpoint.host, endpoint.port)
         // An embedded gateway holds the CPU wake-up latency request itself while busy; for a remote one (whose
         // own configuration says what it asks for) the bench holds it on this machine for the run.
-        var wakeUpLatencyRequest: CPUWakeUpLatencyRequest?
-        if let limit = configuration.cpuWakeUpLatencyLimit, gateway == nil {
-            do throws(CPUWakeUpLatencyRequest.Error) {
-                wakeUpLatencyRequest = try CPUWakeUpLatencyRequest(limit: limit)
-            } catch {
-                throw BenchError.cpuWakeUpLatency(error)
-            }
-        }
+        let wakeUpLatencyRequest = try CPUWakeUpLatencyRequest.heldByBench(
+            limit: gateway == nil ? configuration.cpuWakeUpLatencyLimit : nil
+        )
         defer { wakeUpLatencyRequest?.release() }
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(configuration.links, System.coreCount))
         // The client's loops go last: work the client scheduled on them may still be finishing as it stops.
@@ -257,7 +252,7 @@ public struct BenchRunner: Sendable {
             warmupSeconds: configuration.warmup.timeInterval,
             storeCommits: storeCommits,
             wakeUpLateness: wakeUpLateness,
-            cpuWakeUpLatencyMicros: configuration.cpuWakeUpLatencyLimit.map { Int($0.nanoseconds / 1000) }
+            cpuWakeUpLatencyMicros: configuration.cpuWakeUpLatencyLimit.map { Int($0.microseconds) }
         )
     }
 

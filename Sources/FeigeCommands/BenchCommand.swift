@@ -238,9 +238,7 @@ public struct BenchCommand: AsyncParsableCommand {
         do {
             if let diskFlush {
                 // Held for the probe and the model, so that they run as a gateway with cpu_wakeup_latency would.
-                let request = try cpuWakeUpLatencyMicroseconds.map { microseconds in
-                    try CPUWakeUpLatencyRequest(limit: .microseconds(microseconds))
-                }
+                let request = try CPUWakeUpLatencyRequest.heldByBench(limit: configuration.cpuWakeUpLatencyLimit)
                 defer { request?.release() }
                 var result = try DiskFlushProbe(directory: diskFlush).run()
                 if let rate {

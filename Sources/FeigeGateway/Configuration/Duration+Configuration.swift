@@ -26,7 +26,7 @@ extension Duration {
     /// The shortest configuration form of this duration (`48h`, `90s`, `250ms`, `20us`), as the configuration
     /// file writes it; sub-microsecond parts are dropped.
     public var configurationDescription: String {
-        let microseconds = nanoseconds / 1000
+        let microseconds = self.microseconds
         if microseconds == 0 { return "0s" }
         for unit in Self.configurationUnits.reversed() where microseconds % unit.microseconds == 0 {
             return "\(microseconds / unit.microseconds)\(unit.suffix)"

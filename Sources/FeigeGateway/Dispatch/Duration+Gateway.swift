@@ -5,11 +5,19 @@ import Foundation
 /// the bench (`FeigeBench`) uses them too.
 extension Duration {
     /// The whole duration in nanoseconds, saturating at `Int64`'s bounds.
-    package var nanoseconds: Int64 {
+    package var nanoseconds: Int64 { whole(unitsPerSecond: 1_000_000_000) }
+
+    /// The whole duration in microseconds, saturating at `Int64`'s bounds: exact for durations whose
+    /// ``nanoseconds`` would saturate (a CPU wake-up latency limit, a configuration duration).
+    package var microseconds: Int64 { whole(unitsPerSecond: 1_000_000) }
+
+    /// The whole duration in units of which `unitsPerSecond` make a second (at most 10¹⁸), saturating.
+    private func whole(unitsPerSecond: Int64) -> Int64 {
         let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: unitsPerSecond)
         if overflow { return seconds < 0 ? .min : .max }
-        let (sum, sumOverflow) = product.addingReportingOverflow(attoseconds / 1_000_000_000)
+        let attosecondsPerUnit = 1_000_000_000_000_000_000 / unitsPerSecond
+        let (sum, sumOverflow) = product.addingReportingOverflow(attoseconds / attosecondsPerUnit)
         return sumOverflow ? (product < 0 ? .min : .max) : sum
     }
 

@@ -18,8 +18,8 @@ import Synchronization
 /// the whole process) at or after the deadline asked for. A loop whose deadlines come every hundred
 /// microseconds — the simulated network's outcomes at 10 000 SUBMITs/s, each due at its own random delay —
 /// then wakes once per slack, taking everything due by then, instead of once per deadline; each timer costs
-/// a wake-up of the waiting loop (issue #6: wake-ups compete with the SUBMIT path for the machine's cores). A timer never fires before its deadline, and at most
-/// `slack` after it.
+/// a wake-up of the waiting loop (issue #6: wake-ups compete with the SUBMIT path for the machine's cores). A
+/// timer never fires before its deadline, and at most `slack` after it.
 final class WakeSignal: Sendable {
     private struct State {
         var isPending = false

@@ -74,7 +74,7 @@ public final class CPUWakeUpLatencyRequest: Sendable {
             }
         }
         // The kernel reads a binary s32 in the machine's byte order (it also takes a hex string).
-        var microseconds = Int32(limit.nanoseconds / 1000)
+        var microseconds = Int32(limit.microseconds)
         let written = withUnsafeBytes(of: &microseconds) { write(descriptor, $0.baseAddress, $0.count) }
         guard written == MemoryLayout<Int32>.size else {
             let code = written < 0 ? errno : EIO
