@@ -44,6 +44,9 @@ public struct BenchConfiguration: Hashable, Sendable {
     /// time, not from when it went out (no coordinated omission: a stall delays the SUBMITs behind it, and
     /// they count the wait).
     public var rate: Int?
+    /// With ``rate``: send the SUBMITs falling due within each tick together, at its end (`--tick-us`), as
+    /// ``SubmitSchedule`` describes; `nil` sends each at its own time.
+    public var tick: Duration?
     /// How long to send before measuring, with the same links, callers and rate; none of it is counted. What
     /// the measured part then sees is the gateway in its steady state: a fresh store's first pages and log
     /// file already grown, caches filled, the allocators warm (issue #6: at 10 000/s the first 200 ms of a
@@ -75,6 +78,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         reportDelay: Duration? = nil,
         store: BenchStore? = nil,
         rate: Int? = nil,
+        tick: Duration? = nil,
         warmup: Duration = .zero,
         probesWakeUps: Bool = false,
         cpuWakeUpLatencyLimit: Duration? = nil
@@ -95,6 +99,7 @@ public struct BenchConfiguration: Hashable, Sendable {
         self.reportDelay = reportDelay
         self.store = store
         self.rate = rate
+        self.tick = tick
         self.warmup = warmup
         self.probesWakeUps = probesWakeUps
         self.cpuWakeUpLatencyLimit = cpuWakeUpLatencyLimit
@@ -112,6 +117,8 @@ public struct BenchConfiguration: Hashable, Sendable {
     public static let maximumWindow = 1024
     /// The most links one run may open.
     public static let maximumLinks = 1024
+    /// The longest tick the bench accepts: a second, when a paced run's SUBMITs all go out at once.
+    public static let maximumTick: Duration = .seconds(1)
 
     /// The store the run uses: the configured one, `.durable` for an embedded gateway when none is given,
     /// `nil` for a remote gateway.
@@ -124,6 +131,11 @@ public struct BenchConfiguration: Hashable, Sendable {
 
     /// The number of submitting tasks.
     public var effectiveCallers: Int { callers ?? links * window }
+
+    /// When a paced run's SUBMITs are due; `nil` when the run is not paced.
+    public var schedule: SubmitSchedule? {
+        rate.map { SubmitSchedule(rate: $0, tick: tick) }
+    }
 
     /// Checks every limit and returns `self`.
     /// - Throws: the first ``BenchConfigurationError`` found.
@@ -148,6 +160,14 @@ public struct BenchConfiguration: Hashable, Sendable {
         guard reportTimeout > .zero else { throw .notPositive(option: "--report-timeout") }
         if let rate {
             guard rate >= 1 else { throw .tooSmall(option: "--rate", value: rate, minimum: 1) }
+        }
+        if let tick {
+            guard rate != nil else { throw .needsRate(option: "--tick-us") }
+            let microseconds = Int(tick.microseconds)
+            guard tick >= .microseconds(1) else { throw .tooSmall(option: "--tick-us", value: microseconds, minimum: 1) }
+            guard tick <= Self.maximumTick else {
+                throw .tooLarge(option: "--tick-us", value: microseconds, maximum: Int(Self.maximumTick.microseconds))
+            }
         }
         if let reportDelay, reportDelay < .zero { throw .negative(option: "--report-delay-ms") }
         guard warmup >= .zero else { throw .negative(option: "--warmup") }
@@ -184,7 +204,7 @@ extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConverti
         "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
             + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
             + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"), "
-            + "rate: \(rate.map(String.init) ?? "unpaced"), warmup: \(warmup), wake probe: \(probesWakeUps), "
+            + "rate: \(rate.map(String.init) ?? "unpaced"), tick: \(tick.map { "\($0)" } ?? "none"), warmup: \(warmup), wake probe: \(probesWakeUps), "
             + "CPU wake-up latency: \(cpuWakeUpLatencyLimit?.configurationDescription ?? "not asked"))"
     }
 

@@ -10,6 +10,8 @@ public enum BenchConfigurationError: Error, Hashable, Sendable, CustomStringConv
     case notPositive(option: String)
     /// A delay below zero (`--report-delay-ms`).
     case negative(option: String)
+    /// An option that shapes a paced run without `--rate` (`--tick-us`).
+    case needsRate(option: String)
     /// `--messages` and `--seconds` together.
     case messagesAndSeconds
     /// `--store` with a gateway the bench did not start.
@@ -31,6 +33,8 @@ public enum BenchConfigurationError: Error, Hashable, Sendable, CustomStringConv
             "\(option) must be a positive number of seconds"
         case .negative(let option):
             "\(option) must not be negative"
+        case .needsRate(let option):
+            "\(option) shapes a paced run: it needs --rate"
         case .messagesAndSeconds:
             "--messages and --seconds cannot be used together"
         case .storeNeedsEmbeddedTarget:

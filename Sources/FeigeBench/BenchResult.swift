@@ -51,6 +51,9 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     public var peakRSSBytes: UInt64?
     /// The offered rate (`--rate`), SUBMITs per second; `null` when unpaced.
     public var rate: Int?
+    /// How often the paced SUBMITs due went out together (`--tick-us`), in µs; `null` when each went at its own
+    /// time, or unpaced.
+    public var tickMicros: Int?
     /// Seconds of load sent before the measurement (`--warmup`); none of it is counted here.
     public var warmupSeconds: Double
     /// The embedded durable store's commits in the measured phase; `null` for the memory store or remote.
@@ -82,6 +85,7 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         cpuSecondsOtherThreads: Double?,
         peakRSSBytes: UInt64?,
         rate: Int? = nil,
+        tickMicros: Int? = nil,
         warmupSeconds: Double = 0,
         storeCommits: StoreCommitFigures? = nil,
         wakeUpLateness: WakeUpLateness? = nil,
@@ -108,6 +112,7 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         self.cpuSecondsOtherThreads = cpuSecondsOtherThreads
         self.peakRSSBytes = peakRSSBytes
         self.rate = rate
+        self.tickMicros = tickMicros
         self.warmupSeconds = warmupSeconds
         self.storeCommits = storeCommits
         self.wakeUpLateness = wakeUpLateness
@@ -117,7 +122,7 @@ public struct BenchResult: Hashable, Sendable, Encodable {
     private enum CodingKeys: String, CodingKey {
         case submitsPerSecond, reportsPerSecond, latencyMicros, messages, seconds, links, window, store
         case target, callers, size, reports, missingReports, rejected, errors, firstError
-        case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate, warmupSeconds
+        case cpuSecondsClient, cpuSecondsGateway, cpuSecondsOtherThreads, peakRSSBytes, rate, tickMicros, warmupSeconds
         case storeCommits, wakeUpLateness, cpuWakeUpLatencyMicros
     }
 
@@ -145,6 +150,7 @@ public struct BenchResult: Hashable, Sendable, Encodable {
         try container.encode(cpuSecondsOtherThreads, forKey: .cpuSecondsOtherThreads)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(rate, forKey: .rate)
+        try container.encode(tickMicros, forKey: .tickMicros)
         try container.encode(warmupSeconds, forKey: .warmupSeconds)
         try container.encode(storeCommits, forKey: .storeCommits)
         try container.encode(wakeUpLateness, forKey: .wakeUpLateness)

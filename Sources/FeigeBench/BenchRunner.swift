@@ -249,6 +249,7 @@ public struct BenchRunner: Sendable {
             cpuSecondsOtherThreads: gatewayThreads == nil ? nil : cpu.otherSeconds.map { $0.rounded(toPlaces: 2) },
             peakRSSBytes: SystemProbe.processStatus().peakResidentBytes,
             rate: configuration.rate,
+            tickMicros: configuration.tick.map { Int($0.microseconds) },
             warmupSeconds: configuration.warmup.timeInterval,
             storeCommits: storeCommits,
             wakeUpLateness: wakeUpLateness,
@@ -280,8 +281,8 @@ public struct BenchRunner: Sendable {
                     quota = nil
                     deadline = start + TimeAmount(duration)
                 }
-                let pacing = configuration.rate.map { rate in
-                    Pacing(start: start, caller: caller, callers: callers, rate: rate)
+                let pacing = configuration.schedule.map { schedule in
+                    Pacing(start: start, caller: caller, callers: callers, schedule: schedule)
                 }
                 let executor = executors[caller % executors.count]
                 group.addTask(executorPreference: executor) {
@@ -312,18 +313,18 @@ public struct BenchRunner: Sendable {
         return max(0, expected - counters.reports.load(ordering: .relaxed))
     }
 
-    /// When one paced caller's SUBMITs are due: callers take turns, so together they offer `rate` per second
-    /// evenly, caller `c` of `n` sending its `k`-th at `start + (k × n + c) / rate`.
+    /// When one paced caller's SUBMITs are due: callers take turns along the run's `schedule`, caller `c` of
+    /// `n` sending the run's SUBMIT `k × n + c` as its `k`-th.
     struct Pacing: Sendable {
         var start: NIODeadline
         var caller: Int
         var callers: Int
-        var rate: Int
+        var schedule: SubmitSchedule
 
         /// When the `index`-th SUBMIT (from 0) of this caller is due.
         func due(_ index: Int) -> NIODeadline {
             let slot = Int64(index) * Int64(callers) + Int64(caller)
-            return start + .nanoseconds(slot * 1_000_000_000 / Int64(rate))
+            return start + .nanoseconds(schedule.nanosecondsAfterStart(slot))
         }
     }
 

@@ -18,8 +18,8 @@ import Darwin
 /// it writes. It then answers what a strictly serial group commit with that cost, on a core of its own, could
 /// reach on this disk: the budget a gateway's design has, apart from its threads waiting for each other.
 ///
-/// One thread plays both sides against a real file in the store's directory: message `i` is due at
-/// `start + i / rate`, may go once it is due and message `i − outstanding` has been answered, and the
+/// One thread plays both sides against a real file in the store's directory: message `i` is due when
+/// ``SubmitSchedule`` says (`start + i / rate`, rounded up to the ``tick``'s end with one), may go once it is due and message `i − outstanding` has been answered, and the
 /// flusher takes every message that may go, writes one block (over a ring of blocks already on disk, as a
 /// write-ahead log reused after a checkpoint) and `fdatasync`s. A message's latency runs from its due time to
 /// the end of the flush that answered it, so a stall counts for every message it held back, as in
@@ -29,6 +29,9 @@ public struct GroupCommitFloor: Sendable {
     public var directory: String
     /// SUBMITs offered per second.
     public var rate: Int
+    /// How often the messages due go out together, as `feige bench --tick-us` sends them; `nil`: each at its own
+    /// time.
+    public var tick: Duration?
     /// Requests outstanding at most: links × window.
     public var outstanding: Int
     /// How long to offer them.
@@ -49,6 +52,7 @@ public struct GroupCommitFloor: Sendable {
     public init(
         directory: String,
         rate: Int,
+        tick: Duration? = nil,
         outstanding: Int,
         duration: Duration,
         blockSize: Int = 8192,
@@ -57,6 +61,7 @@ public struct GroupCommitFloor: Sendable {
     ) {
         self.directory = directory
         self.rate = rate
+        self.tick = tick
         self.outstanding = outstanding
         self.duration = duration
         self.blockSize = blockSize
@@ -71,6 +76,7 @@ public struct GroupCommitFloor: Sendable {
         guard rate >= 1, outstanding >= 1, blockSize >= 1, duration > .zero else {
             throw .invalidArgument("the rate, the requests outstanding, the block size and the duration must be positive")
         }
+        if let tick, tick < .nanoseconds(1) { throw .invalidArgument("the tick must be positive") }
         let cpuRange: ClosedRange<Duration> = .zero...Self.maximumCPU
         guard cpuRange.contains(commitCPU), cpuRange.contains(messageCPU) else {
             throw .invalidArgument("the CPU per commit and per message must be between 0 and 1 s")
@@ -88,9 +94,9 @@ public struct GroupCommitFloor: Sendable {
 
         var latencies = LatencyRecorder()
         var flushTimes = LatencyRecorder()
-        let gap = 1_000_000_000 / Double(rate)
+        let schedule = SubmitSchedule(rate: rate, tick: tick)
         let start = DiskFlushFile.now() + 1_000_000
-        func due(_ index: Int) -> UInt64 { start + UInt64(Double(index) * gap) }
+        func due(_ index: Int) -> UInt64 { start + UInt64(schedule.nanosecondsAfterStart(Int64(index))) }
         var answered = 0
         var flushes = 0
         while answered < messages {
@@ -117,6 +123,7 @@ public struct GroupCommitFloor: Sendable {
         }
         return GroupCommitFloorResult(
             rate: rate,
+            tickMicros: tick.map { Int($0.microseconds) },
             outstanding: outstanding,
             messages: messages,
             flushes: flushes,

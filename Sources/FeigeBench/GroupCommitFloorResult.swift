@@ -3,6 +3,8 @@
 public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
     /// SUBMITs offered per second.
     public var rate: Int
+    /// How often the messages due went out together, µs; `null` when each went at its own time.
+    public var tickMicros: Int?
     /// Requests outstanding at most (links × window).
     public var outstanding: Int
     /// SUBMITs answered.
@@ -22,6 +24,7 @@ public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
 
     public init(
         rate: Int,
+        tickMicros: Int? = nil,
         outstanding: Int,
         messages: Int,
         flushes: Int,
@@ -32,6 +35,7 @@ public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
         flushMicros: LatencyPercentiles
     ) {
         self.rate = rate
+        self.tickMicros = tickMicros
         self.outstanding = outstanding
         self.messages = messages
         self.flushes = flushes
@@ -40,5 +44,25 @@ public struct GroupCommitFloorResult: Hashable, Sendable, Encodable {
         self.messageCPUMicros = messageCPUMicros
         self.latencyMicros = latencyMicros
         self.flushMicros = flushMicros
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case rate, tickMicros, outstanding, messages, flushes, blockSize, commitCPUMicros, messageCPUMicros
+        case latencyMicros, flushMicros
+    }
+
+    /// Encodes every key, `tickMicros` as `null` without a tick, so the object's shape never changes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rate, forKey: .rate)
+        try container.encode(tickMicros, forKey: .tickMicros)
+        try container.encode(outstanding, forKey: .outstanding)
+        try container.encode(messages, forKey: .messages)
+        try container.encode(flushes, forKey: .flushes)
+        try container.encode(blockSize, forKey: .blockSize)
+        try container.encode(commitCPUMicros, forKey: .commitCPUMicros)
+        try container.encode(messageCPUMicros, forKey: .messageCPUMicros)
+        try container.encode(latencyMicros, forKey: .latencyMicros)
+        try container.encode(flushMicros, forKey: .flushMicros)
     }
 }

@@ -9,7 +9,7 @@ extension BenchCommand {
         var lines = [
             "feige bench: \(where_), \(result.links) link\(result.links == 1 ? "" : "s"), window \(result.window), "
                 + "\(result.callers) submitting tasks, \(result.size)-octet SUBMITs"
-                + (result.rate.map { ", offered \($0)/s (a SUBMIT held back counts from its due time)" } ?? "")
+                + (result.rate.map { ", offered \($0)/s\(tickText(result.tickMicros)) (a SUBMIT held back counts from its due time)" } ?? "")
                 + (result.warmupSeconds > 0 ? ", measured after \(format(result.warmupSeconds, places: 1)) s of warm-up" : ""),
             "submits/s    \(format(result.submitsPerSecond, places: 0))  (\(result.messages) accepted in "
                 + "\(format(result.seconds, places: 3)) s; \(result.rejected) rejected, \(result.errors) unanswered)",
@@ -105,7 +105,7 @@ extension BenchCommand {
         if let floor = result.groupCommitFloor {
             let latency = floor.latencyMicros
             lines += [
-                "group commit at \(floor.rate)/s, \(floor.outstanding) outstanding, \(cpuText(floor)): "
+                "group commit at \(floor.rate)/s\(tickText(floor.tickMicros)), \(floor.outstanding) outstanding, \(cpuText(floor)): "
                     + "\(floor.messages) answered in \(floor.flushes) flushes of \(floor.blockSize) octets",
                 "floor     µs  p50 \(format(latency.p50))  p90 \(format(latency.p90))  p99 \(format(latency.p99))  "
                     + "p99.9 \(format(latency.p999))  max \(format(latency.max))  (due → its flush done)",
@@ -113,6 +113,12 @@ extension BenchCommand {
             ]
         }
         return CommandOutput(lines: lines)
+    }
+
+    /// How a paced run's SUBMITs went out, as the summary says it after the rate: nothing when each at its own
+    /// time.
+    private static func tickText(_ tickMicros: Int?) -> String {
+        tickMicros.map { " in bursts every \($0) µs" } ?? ""
     }
 
     /// The model's CPU as the summary names it: "no CPU", or what it spent per flush and per message.

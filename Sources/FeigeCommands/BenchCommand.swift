@@ -63,6 +63,12 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Offer this many SUBMITs per second in all (a SUBMIT held back by a slow answer counts from its due time).")
     public var rate: Int?
 
+    @Option(
+        name: .customLong("tick-us"),
+        help: "With --rate: send the SUBMITs falling due within each tick of this many µs together, at its end (default: each at its own time, a timer each)."
+    )
+    public var tickMicroseconds: Int?
+
     @Option(help: "Send this many seconds first, the same way, and measure only what follows (a warm gateway).")
     public var warmup: Double = 0
 
@@ -208,6 +214,7 @@ public struct BenchCommand: AsyncParsableCommand {
             reportDelay: reportDelayMilliseconds.map { .milliseconds($0) },
             store: store,
             rate: rate,
+            tick: tickMicroseconds.map { .microseconds($0) },
             warmup: .milliseconds(Int64((warmup * 1000).rounded())),
             probesWakeUps: wakeProbe,
             cpuWakeUpLatencyLimit: cpuWakeUpLatencyMicroseconds.map { .microseconds($0) }
@@ -245,6 +252,7 @@ public struct BenchCommand: AsyncParsableCommand {
                     result.groupCommitFloor = try GroupCommitFloor(
                         directory: diskFlush,
                         rate: rate,
+                        tick: configuration.tick,
                         outstanding: links * window,
                         duration: .milliseconds(Int64(((seconds ?? Self.defaultFloorSeconds) * 1000).rounded())),
                         commitCPU: .microseconds(commitCPUMicroseconds ?? 0),

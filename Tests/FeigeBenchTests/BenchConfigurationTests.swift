@@ -12,6 +12,13 @@ struct BenchConfigurationTests {
         #expect(try BenchConfiguration(target: .remote(host: "h", port: 1)).validated().effectiveStore == nil)
     }
 
+    @Test func aPacedRunHasAScheduleWithItsTick() throws {
+        #expect(try BenchConfiguration().validated().schedule == nil)
+        #expect(try BenchConfiguration(rate: 500).validated().schedule == SubmitSchedule(rate: 500))
+        let ticked = try BenchConfiguration(rate: 500, tick: .milliseconds(2)).validated()
+        #expect(ticked.schedule == SubmitSchedule(rate: 500, tick: .milliseconds(2)))
+    }
+
     @Test(arguments: [
         (BenchConfiguration(links: 0), BenchConfigurationError.tooSmall(option: "--links", value: 0, minimum: 1)),
         (BenchConfiguration(links: 1025), .tooLarge(option: "--links", value: 1025, maximum: 1024)),
@@ -29,6 +36,9 @@ struct BenchConfigurationTests {
         (BenchConfiguration(size: 142, encoding: .ucs2), .tooLarge(option: "--size", value: 142, maximum: 140)),
         (BenchConfiguration(size: 71, encoding: .ucs2), .oddUCS2Size(71)),
         (BenchConfiguration(encoding: .gb18030), .unsupportedEncoding("gb18030")),
+        (BenchConfiguration(tick: .milliseconds(1)), .needsRate(option: "--tick-us")),
+        (BenchConfiguration(rate: 10, tick: .zero), .tooSmall(option: "--tick-us", value: 0, minimum: 1)),
+        (BenchConfiguration(rate: 10, tick: .seconds(2)), .tooLarge(option: "--tick-us", value: 2_000_000, maximum: 1_000_000)),
     ])
     func refusesWhatCannotRun(_ configuration: BenchConfiguration, _ error: BenchConfigurationError) {
         #expect(throws: error) { try configuration.validated() }

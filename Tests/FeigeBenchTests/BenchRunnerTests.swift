@@ -110,11 +110,36 @@ struct BenchRunnerTests {
 
     @Test func pacedCallersTakeTurns() {
         let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
-        let first = BenchRunner.Pacing(start: start, caller: 0, callers: 4, rate: 1000)
-        let third = BenchRunner.Pacing(start: start, caller: 2, callers: 4, rate: 1000)
+        let first = BenchRunner.Pacing(start: start, caller: 0, callers: 4, schedule: SubmitSchedule(rate: 1000))
+        let third = BenchRunner.Pacing(start: start, caller: 2, callers: 4, schedule: SubmitSchedule(rate: 1000))
         // 1 ms between SUBMITs in all: caller 2 goes 2 ms after the start, then every 4 ms.
         #expect(first.due(0) == start && first.due(1) == start + .milliseconds(4))
         #expect(third.due(0) == start + .milliseconds(2) && third.due(3) == start + .milliseconds(14))
+    }
+
+    @Test func pacedCallersWithATickGoTogetherAtItsEnd() {
+        let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        let schedule = SubmitSchedule(rate: 1000, tick: .milliseconds(5))
+        let callers = (0..<4).map { BenchRunner.Pacing(start: start, caller: $0, callers: 4, schedule: schedule) }
+        // The run's SUBMITs 1…5 (callers 1, 2, 3, then 0 and 1 again) all go at the first tick's end.
+        #expect(callers[0].due(0) == start)
+        #expect(callers[1...3].allSatisfy { $0.due(0) == start + .milliseconds(5) })
+        #expect(callers[0].due(1) == start + .milliseconds(5) && callers[1].due(1) == start + .milliseconds(5))
+        #expect(callers[2].due(1) == start + .milliseconds(10))
+    }
+
+    @Test func aRunWithATickOffersTheRateAndSaysSo() async throws {
+        let configuration = BenchConfiguration(
+            workload: .messages(200),
+            store: .memory,
+            rate: 2000,
+            tick: .milliseconds(10)
+        )
+        let result = try await BenchRunner(configuration: configuration, logger: logger).run()
+        #expect(result.messages == 200 && result.errors == 0)
+        #expect(result.rate == 2000 && result.tickMicros == 10_000)
+        // 200 SUBMITs due over 100 ms, the last at the end of the tenth tick.
+        #expect(result.seconds >= 0.09 && result.seconds < 5)
     }
 
     @Test func aRefusedLoginNamesTheStatus() async throws {

@@ -45,6 +45,30 @@ struct GroupCommitFloorTests {
         #expect(result.flushes < result.messages)
     }
 
+    @Test func withATickEachFlushAnswersATicksMessagesTogether() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 100 messages over 0.1 s in 10 ms ticks: the first at the start, then 10 at the end of each tick, all
+        // of them within the 16 outstanding, so one flush per tick (fewer when a flush outlasts a tick).
+        let result = try GroupCommitFloor(
+            directory: directory.path,
+            rate: 1000,
+            tick: .milliseconds(10),
+            outstanding: 16,
+            duration: .milliseconds(100),
+            blockSize: 512
+        ).run()
+        #expect(result.messages == 100 && result.tickMicros == 10_000)
+        #expect(result.flushes >= 2 && result.flushes <= 11)
+    }
+
+    @Test func refusesATickOfNothing() {
+        #expect(throws: DiskFlushError.self) {
+            try GroupCommitFloor(directory: ".", rate: 1000, tick: .zero, outstanding: 4, duration: .milliseconds(100))
+                .run()
+        }
+    }
+
     @Test(arguments: [Duration.milliseconds(-1), .seconds(2)])
     func refusesCPUOutOfRange(_ cpu: Duration) {
         let duration = Duration.milliseconds(100)

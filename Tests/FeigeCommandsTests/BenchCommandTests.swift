@@ -13,7 +13,7 @@ struct BenchCommandTests {
             "--target", "127.0.0.1:7890", "--sp-id", "901234", "--links", "4", "--window", "32", "--callers", "256",
             "--seconds", "2.5", "--size", "140", "--encoding", "ucs2", "--report", "--report-timeout", "5",
             "--src-id", "10657", "--to", "13900000000", "--json", "--report-delay-ms", "50", "--warmup", "1.5",
-            "--wake-probe", "--cpu-wakeup-latency-us", "20",
+            "--wake-probe", "--cpu-wakeup-latency-us", "20", "--rate", "5000", "--tick-us", "250",
         ])
         let configuration = try command.benchConfiguration(environment: ["FEIGE_SECRET": "from-env"])
         #expect(configuration.target == .remote(host: "127.0.0.1", port: 7890))
@@ -27,6 +27,7 @@ struct BenchCommandTests {
         #expect(configuration.warmup == .milliseconds(1500))
         #expect(configuration.probesWakeUps)
         #expect(configuration.cpuWakeUpLatencyLimit == .microseconds(20))
+        #expect(configuration.schedule == SubmitSchedule(rate: 5000, tick: .microseconds(250)))
         #expect(command.json)
     }
 
@@ -111,6 +112,29 @@ struct BenchCommandTests {
         #expect(text.contains("16 outstanding, CPU 150 µs per flush + 20 µs per message: 80000 answered in 20000"))
         let floor = try #require(try Self.jsonObject(result)["groupCommitFloor"] as? [String: Any])
         #expect(floor["commitCPUMicros"] as? Double == 150 && floor["messageCPUMicros"] as? Double == 20)
+        #expect(floor["tickMicros"] is NSNull, "each message at its own time")
+    }
+
+    @Test func theGroupCommitModelTakesTheTick() throws {
+        let command = try BenchCommand.parse(["--disk-flush", "/data", "--rate", "14000", "--tick-us", "1000"])
+        #expect(try command.benchConfiguration(environment: [:]).tick == .milliseconds(1))
+        var floor = GroupCommitFloorResult(
+            rate: 14000,
+            tickMicros: 1000,
+            outstanding: 16,
+            messages: 70000,
+            flushes: 5000,
+            blockSize: 8192,
+            latencyMicros: LatencyPercentiles(p50: 600, p90: 780, p99: 1000, p999: 1700, max: 3000),
+            flushMicros: LatencyPercentiles(p50: 150, p90: 200, p99: 300, p999: 1000, max: 2900)
+        )
+        var result = Self.diskFlushResult(floor: floor)
+        let text = BenchCommand.textOutput(result, links: 1, window: 16).lines.joined(separator: "\n")
+        #expect(text.contains("group commit at 14000/s in bursts every 1000 µs, 16 outstanding, no CPU"))
+        #expect(try #require(try Self.jsonObject(result)["groupCommitFloor"] as? [String: Any])["tickMicros"] as? Int == 1000)
+        floor.tickMicros = nil
+        result.groupCommitFloor = floor
+        #expect(BenchCommand.textOutput(result, links: 1, window: 16).lines.contains { $0.hasPrefix("group commit at 14000/s, 16") })
     }
 
     @Test func defaultsToTheEmbeddedGatewayAndTheDemoAccount() throws {
@@ -159,6 +183,11 @@ struct BenchCommandTests {
         ["--rate", "1000", "--message-cpu-us", "10"],
         ["--disk-flush", "/tmp", "--rate", "1000", "--commit-cpu-us", "-1"],
         ["--disk-flush", "/tmp", "--rate", "1000", "--message-cpu-us", "1000001"],
+        ["--tick-us", "1000"],
+        ["--rate", "1000", "--tick-us", "0"],
+        ["--rate", "1000", "--tick-us", "1000001"],
+        ["--disk-flush", "/tmp", "--tick-us", "1000"],
+        ["--idle-links", "10", "--tick-us", "1000"],
     ])
     func refusesBadArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BenchCommand.parse(arguments) }
@@ -210,13 +239,14 @@ struct BenchCommandTests {
         for key in [
             "submitsPerSecond", "reportsPerSecond", "latencyMicros", "messages", "seconds", "links", "window", "store",
             "cpuSecondsClient", "cpuSecondsGateway", "peakRSSBytes", "target", "errors", "warmupSeconds",
-            "storeCommits", "wakeUpLateness", "cpuWakeUpLatencyMicros",
+            "storeCommits", "wakeUpLateness", "cpuWakeUpLatencyMicros", "rate", "tickMicros",
         ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(object["storeCommits"] is NSNull, "a memory store has no commits")
         #expect(object["wakeUpLateness"] is NSNull, "no --wake-probe, no probe")
         #expect(object["cpuWakeUpLatencyMicros"] is NSNull, "no --cpu-wakeup-latency-us, no request")
+        #expect(object["rate"] is NSNull && object["tickMicros"] is NSNull, "unpaced")
         let latency = try #require(object["latencyMicros"] as? [String: Any])
         #expect(Set(latency.keys) == ["p50", "p90", "p99", "p999", "max"])
         #expect(object["messages"] as? Int == 2000)
@@ -257,6 +287,14 @@ struct BenchCommandTests {
         #expect(!text.lines[0].contains("warm-up"))
         result.warmupSeconds = 2
         #expect(BenchCommand.textOutput(result).lines[0].hasSuffix(", measured after 2.0 s of warm-up"))
+        result.rate = 14000
+        #expect(BenchCommand.textOutput(result).lines[0].contains(", offered 14000/s (a SUBMIT held back counts"))
+        result.tickMicros = 1000
+        #expect(
+            BenchCommand.textOutput(result).lines[0].contains(
+                ", offered 14000/s in bursts every 1000 µs (a SUBMIT held back counts"
+            )
+        )
         result.storeCommits = StoreCommitFigures(
             commits: 24_000,
             meanCommitMicros: 210.5,

@@ -16,15 +16,22 @@ struct WakeUpLatencyHolderTests {
         let holder = holder(traffic: traffic, device: device)
         let running = Task { await holder.run() }
 
+        // A feeder held up longer than `releaseAfter` on a loaded machine lets the holder release and ask again
+        // within a burst, so each step waits for the state it needs, not for an exact count of requests.
         let burst = feed(traffic)
-        #expect(await GatewayHarness.eventually { device.requests.count == 1 && device.requests[0].isHeld })
+        #expect(await GatewayHarness.eventually { device.requests.last?.isHeld == true })
         #expect(device.requests[0].limit == .microseconds(7))
         burst.cancel()
         await burst.value
-        #expect(await GatewayHarness.eventually { !device.requests[0].isHeld })
+        #expect(await GatewayHarness.eventually { device.requests.allSatisfy { !$0.isHeld } })
+        let madeForTheFirstBurst = device.requests.count
 
         let next = feed(traffic)
-        #expect(await GatewayHarness.eventually { device.requests.count == 2 && device.requests[1].isHeld })
+        #expect(
+            await GatewayHarness.eventually {
+                device.requests.count > madeForTheFirstBurst && device.requests.last?.isHeld == true
+            }
+        )
         running.cancel()
         await running.value
         next.cancel()
@@ -102,24 +109,26 @@ struct WakeUpLatencyHolderTests {
         }
     }
 
-    /// Checks every 10 ms, busy from 1000 SUBMITs a second (10 per check), released after 50 ms below.
+    /// Checks every 10 ms, busy from 1000 SUBMITs a second (10 per check), released after 200 ms below.
     private func holder(traffic: GatewayTraffic, device: Device) -> WakeUpLatencyHolder {
         WakeUpLatencyHolder(
             limit: .microseconds(7),
             checkInterval: .milliseconds(10),
             busySubmitsPerSecond: 1000,
-            releaseAfter: .milliseconds(50),
+            releaseAfter: .milliseconds(200),
             submits: { traffic.submitsReceived },
             makeRequest: { limit throws(CPUWakeUpLatencyRequest.Error) in try device.request(limit) },
             logger: Logger(label: "test")
         )
     }
 
-    /// Counts 100 SUBMITs every 5 ms, some 20 000 a second, until cancelled.
+    /// Counts 10 000 SUBMITs every 5 ms until cancelled: busy by any holder's measure here even when a loaded
+    /// machine runs this task only every few seconds (the full suite keeps the cooperative threads busy, and
+    /// 100 per wake-up then made fewer than 1000 a second).
     private func feed(_ traffic: GatewayTraffic) -> Task<Void, Never> {
         Task {
             while !Task.isCancelled {
-                for _ in 0..<100 { traffic.receivedSubmit() }
+                for _ in 0..<10_000 { traffic.receivedSubmit() }
                 try? await Task.sleep(for: .milliseconds(5))
             }
         }
