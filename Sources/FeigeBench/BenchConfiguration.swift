@@ -164,7 +164,9 @@ public struct BenchConfiguration: Hashable, Sendable {
         if let tick {
             guard rate != nil else { throw .needsRate(option: "--tick-us") }
             let microseconds = Int(tick.microseconds)
-            guard tick >= .microseconds(1) else { throw .tooSmall(option: "--tick-us", value: microseconds, minimum: 1) }
+            guard tick >= .microseconds(1) else {
+                throw .tooSmall(option: "--tick-us", value: microseconds, minimum: 1)
+            }
             guard tick <= Self.maximumTick else {
                 throw .tooLarge(option: "--tick-us", value: microseconds, maximum: Int(Self.maximumTick.microseconds))
             }

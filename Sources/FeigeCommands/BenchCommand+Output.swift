@@ -9,7 +9,9 @@ extension BenchCommand {
         var lines = [
             "feige bench: \(where_), \(result.links) link\(result.links == 1 ? "" : "s"), window \(result.window), "
                 + "\(result.callers) submitting tasks, \(result.size)-octet SUBMITs"
-                + (result.rate.map { ", offered \($0)/s\(tickText(result.tickMicros)) (a SUBMIT held back counts from its due time)" } ?? "")
+                + (result.rate.map {
+                    ", offered \($0)/s\(tickText(result.tickMicros)) (a SUBMIT held back counts from its due time)"
+                } ?? "")
                 + (result.warmupSeconds > 0 ? ", measured after \(format(result.warmupSeconds, places: 1)) s of warm-up" : ""),
             "submits/s    \(format(result.submitsPerSecond, places: 0))  (\(result.messages) accepted in "
                 + "\(format(result.seconds, places: 3)) s; \(result.rejected) rejected, \(result.errors) unanswered)",

@@ -65,7 +65,7 @@ public struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("tick-us"),
-        help: "With --rate: send the SUBMITs falling due within each tick of this many µs together, at its end (default: each at its own time, a timer each)."
+        help: "With --rate: send the SUBMITs falling due within each tick of this many µs together, at its end (default: each at its own time)."
     )
     public var tickMicroseconds: Int?
 

@@ -38,7 +38,10 @@ struct BenchConfigurationTests {
         (BenchConfiguration(encoding: .gb18030), .unsupportedEncoding("gb18030")),
         (BenchConfiguration(tick: .milliseconds(1)), .needsRate(option: "--tick-us")),
         (BenchConfiguration(rate: 10, tick: .zero), .tooSmall(option: "--tick-us", value: 0, minimum: 1)),
-        (BenchConfiguration(rate: 10, tick: .seconds(2)), .tooLarge(option: "--tick-us", value: 2_000_000, maximum: 1_000_000)),
+        (
+            BenchConfiguration(rate: 10, tick: .seconds(2)),
+            .tooLarge(option: "--tick-us", value: 2_000_000, maximum: 1_000_000)
+        ),
     ])
     func refusesWhatCannotRun(_ configuration: BenchConfiguration, _ error: BenchConfigurationError) {
         #expect(throws: error) { try configuration.validated() }

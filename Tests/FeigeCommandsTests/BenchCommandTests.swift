@@ -131,10 +131,12 @@ struct BenchCommandTests {
         var result = Self.diskFlushResult(floor: floor)
         let text = BenchCommand.textOutput(result, links: 1, window: 16).lines.joined(separator: "\n")
         #expect(text.contains("group commit at 14000/s in bursts every 1000 µs, 16 outstanding, no CPU"))
-        #expect(try #require(try Self.jsonObject(result)["groupCommitFloor"] as? [String: Any])["tickMicros"] as? Int == 1000)
+        let object = try #require(try Self.jsonObject(result)["groupCommitFloor"] as? [String: Any])
+        #expect(object["tickMicros"] as? Int == 1000)
         floor.tickMicros = nil
         result.groupCommitFloor = floor
-        #expect(BenchCommand.textOutput(result, links: 1, window: 16).lines.contains { $0.hasPrefix("group commit at 14000/s, 16") })
+        let lines = BenchCommand.textOutput(result, links: 1, window: 16).lines
+        #expect(lines.contains { $0.hasPrefix("group commit at 14000/s, 16") })
     }
 
     @Test func defaultsToTheEmbeddedGatewayAndTheDemoAccount() throws {
