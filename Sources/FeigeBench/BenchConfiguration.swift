@@ -206,7 +206,8 @@ extension BenchConfiguration: CustomStringConvertible, CustomDebugStringConverti
         "BenchConfiguration(target: \(target), spID: \(spID), secret: <redacted>, links: \(links), window: \(window), "
             + "callers: \(effectiveCallers), workload: \(workload), size: \(size), encoding: \(encoding.rawValue), "
             + "reports: \(waitsForReports), store: \(effectiveStore?.rawValue ?? "remote"), "
-            + "rate: \(rate.map(String.init) ?? "unpaced"), tick: \(tick.map { "\($0)" } ?? "none"), warmup: \(warmup), wake probe: \(probesWakeUps), "
+            + "rate: \(rate.map(String.init) ?? "unpaced"), tick: \(tick.map { "\($0)" } ?? "none"), "
+            + "warmup: \(warmup), wake probe: \(probesWakeUps), "
             + "CPU wake-up latency: \(cpuWakeUpLatencyLimit?.configurationDescription ?? "not asked"))"
     }
 

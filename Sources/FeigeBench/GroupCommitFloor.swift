@@ -19,11 +19,11 @@ import Darwin
 /// reach on this disk: the budget a gateway's design has, apart from its threads waiting for each other.
 ///
 /// One thread plays both sides against a real file in the store's directory: message `i` is due when
-/// ``SubmitSchedule`` says (`start + i / rate`, rounded up to the ``tick``'s end with one), may go once it is due and message `i − outstanding` has been answered, and the
-/// flusher takes every message that may go, writes one block (over a ring of blocks already on disk, as a
-/// write-ahead log reused after a checkpoint) and `fdatasync`s. A message's latency runs from its due time to
-/// the end of the flush that answered it, so a stall counts for every message it held back, as in
-/// `feige bench --rate`.
+/// ``SubmitSchedule`` says (`start + i / rate`, rounded up to the end of its ``tick`` when there is one), may
+/// go once it is due and message `i − outstanding` has been answered, and the flusher takes every message that
+/// may go, writes one block (over a ring of blocks already on disk, as a write-ahead log reused after a
+/// checkpoint) and `fdatasync`s. A message's latency runs from its due time to the end of the flush that
+/// answered it, so a stall counts for every message it held back, as in `feige bench --rate`.
 public struct GroupCommitFloor: Sendable {
     /// Where the file is written: the directory the store would live in.
     public var directory: String

@@ -107,8 +107,8 @@ extension BenchCommand {
         if let floor = result.groupCommitFloor {
             let latency = floor.latencyMicros
             lines += [
-                "group commit at \(floor.rate)/s\(tickText(floor.tickMicros)), \(floor.outstanding) outstanding, \(cpuText(floor)): "
-                    + "\(floor.messages) answered in \(floor.flushes) flushes of \(floor.blockSize) octets",
+                "group commit at \(floor.rate)/s\(tickText(floor.tickMicros)), \(floor.outstanding) outstanding, "
+                    + "\(cpuText(floor)): \(floor.messages) answered in \(floor.flushes) flushes of \(floor.blockSize) octets",
                 "floor     µs  p50 \(format(latency.p50))  p90 \(format(latency.p90))  p99 \(format(latency.p99))  "
                     + "p99.9 \(format(latency.p999))  max \(format(latency.max))  (due → its flush done)",
                 line("flush    ", floor.flushMicros),

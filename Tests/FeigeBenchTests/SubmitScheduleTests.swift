@@ -7,6 +7,8 @@ struct SubmitScheduleTests {
         let schedule = SubmitSchedule(rate: 3000)
         // A third of a millisecond apart, rounded down to the nanosecond.
         #expect((0...3).map { schedule.nanosecondsAfterStart($0) } == [0, 333_333, 666_666, 1_000_000])
+        // Ten billion SUBMITs in (some 39 days at 3000/s): past where index × 10⁹ fits in 64 bits.
+        #expect(schedule.nanosecondsAfterStart(10_000_000_000) == 3_333_333_333_333_333)
     }
 
     @Test func withATickTheSubmitsDueWithinItGoTogetherAtItsEnd() {
