@@ -1,14 +1,17 @@
 import FeigeGateway
 
 /// What the embedded gateway's durable store did while the bench measured: how long its commits made SUBMITs
-/// wait for the disk, and how often one commit took longer than
+/// wait, and how often one commit took longer than
 /// ``FeigeGateway/SQLiteGatewayStore/CommitStatistics/slowCommitThreshold`` (1 ms). Encoded as `storeCommits`
 /// in `--json`; `null` for the memory store and for a gateway the bench did not start.
 ///
-/// It tells the disk's share of the latency tail from the gateway's (issue #6): on a steady load each slow
-/// commit holds up every SUBMIT that arrives meanwhile, and at half the peak the queue it leaves takes about
-/// as long again to drain. On this project's test machine, every run with p99 under 2 ms at half the peak had
-/// ``slowCommitPercent`` at 0.55–0.75%, and none at 0.9% or more did (issue #6, seventh round).
+/// It tells the commits' share of the latency tail from the rest of the gateway's (issue #6): on a steady load
+/// each slow commit holds up every SUBMIT that arrives meanwhile, and at half the peak the queue it leaves takes
+/// about as long again to drain. A commit's time runs until its thread runs again after the flush, so on a busy
+/// machine it holds the waits for a CPU too, not only the disk's (issue #6, twelfth round:
+/// `scripts/flush-beside-load.sh` measures the disk alone and beside a CPU load). On this project's test machine,
+/// every run with p99 under 2 ms at half the peak had ``slowCommitPercent`` at 0.55–0.75%, and none at 0.9% or
+/// more did (issue #6, seventh round).
 public struct StoreCommitFigures: Hashable, Sendable, Encodable {
     /// Durable commits (those that answer SUBMITs) in the measured phase.
     public var commits: Int

@@ -46,7 +46,8 @@ public final class SQLiteGatewayStore: GatewayStore {
         /// Transactions committed with the store's own `synchronous` setting: all but the relaxed ones. Under
         /// FULL, each one's commit writes its pages to the log and waits for the disk to flush it.
         public var durableCommits = 0
-        /// The time the ``durableCommits``' `COMMIT`s took, in all: what SUBMITs waited for the disk.
+        /// The time the ``durableCommits``' `COMMIT`s took, in all: what SUBMITs waited for the log's writes and
+        /// flushes, and on a busy machine for the writer to get a CPU back after each flush.
         public var durableCommitTime: Duration = .zero
         /// Durable commits that took longer than ``slowCommitThreshold``: on a steady load, each one holds
         /// up every SUBMIT that arrives meanwhile, and the queue it leaves takes as long again to drain.
