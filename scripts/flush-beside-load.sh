@@ -59,10 +59,12 @@ loads=(0 "$@")
 
 results=$(mktemp)
 load_output=$(mktemp)
+load_errors=$(mktemp)
+model_errors=$(mktemp)
 load_pid=""
 cleanup() {
     if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null || true; fi
-    rm -f "$results" "$load_output"
+    rm -f "$results" "$load_output" "$load_errors" "$model_errors"
 }
 trap cleanup EXIT
 
@@ -72,26 +74,28 @@ for round in $(seq "$rounds"); do
         if [ "$load" != 0 ]; then
             # shellcheck disable=SC2086 # $extra is a word list on purpose
             "$feige" bench --store memory --rate "$load" --seconds $((seconds + 3)) --warmup 1 $extra --json \
-                >"$load_output" 2>/dev/null &
+                >"$load_output" 2>"$load_errors" &
             load_pid=$!
             # The load's warm-up: its client and gateway are busy before the model starts.
             sleep 0.5
         fi
         # shellcheck disable=SC2086
         model_json=$("$feige" bench --disk-flush "$directory" --rate "$rate" --seconds "$seconds" $extra --json \
-            2>/dev/null | grep '^{' || true)
+            2>"$model_errors" | grep '^{' || true)
         if [ "$load" != 0 ]; then
             # A run with unanswered SUBMITs exits 1 but still prints its result.
             wait "$load_pid" || true
             load_pid=""
             load_json=$(grep '^{' "$load_output" || true)
             if [ -z "$load_json" ]; then
-                echo "$0: round $round: the load at $load/s printed no result" >&2
+                echo "$0: round $round: the load at $load/s printed no result:" >&2
+                cat "$load_errors" >&2
                 exit 1
             fi
         fi
         if [ -z "$model_json" ]; then
-            echo "$0: round $round: the model at $rate/s printed no result" >&2
+            echo "$0: round $round: the model at $rate/s printed no result:" >&2
+            cat "$model_errors" >&2
             exit 1
         fi
         printf '%s\t%s\t%s\n' "$load" "$model_json" "$load_json" >>"$results"
